@@ -4,6 +4,7 @@
  * offset of the memmap config block (the values the SDK compiles in from cvi_board_memmap.h,
  * patched into this image when a FIP is packed).
  */
+	.file "start.S"
 #include "fsbl_config.h"
 
 	.section .head, "ax"

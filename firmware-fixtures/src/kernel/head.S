@@ -4,6 +4,7 @@
  * followed by a hand-off to duoboot's Linux model. After the model, the C906B side of the SDK's
  * rtos_cmdqu test can run here, in S-mode, on the real emulated mailbox.
  */
+	.file "head.S"
 #include "hypercall.h"
 
 	.section .head, "ax"

@@ -6,6 +6,7 @@
  */
 #define PRIM_HART 0
 
+	.file "start.S"
 	.section .vectors, "ax"
 	.globl _start
 _start:
