@@ -7,6 +7,8 @@ import dev.duoboot.sdk.PyValue.PyList;
 import dev.duoboot.sdk.PyValue.PyStr;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -398,21 +400,20 @@ final class PythonArithmetic {
      * closest 2-digit one (JDK 19 spec), which matters only for tiny subnormals such as 5e-324.
      */
     private static BigDecimal shortest(double x) {
-        BigDecimal java = new BigDecimal(Double.toString(x)).stripTrailingZeros();
-        if (java.precision() != 2) {
-            return java;
+        BigDecimal fromJava = new BigDecimal(Double.toString(x)).stripTrailingZeros();
+        if (fromJava.precision() != 2) {
+            return fromJava;
         }
         BigDecimal exact = new BigDecimal(x);
         BigDecimal best = null;
-        for (java.math.RoundingMode mode : new java.math.RoundingMode[] {java.math.RoundingMode.FLOOR,
-                java.math.RoundingMode.CEILING}) {
-            BigDecimal c = java.round(new java.math.MathContext(1, mode));
-            if (c.doubleValue() == x && (best == null
-                    || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+        for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+            BigDecimal c = fromJava.round(new MathContext(1, mode));
+            if (c.doubleValue() == x
+                    && (best == null || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
                 best = c;
             }
         }
-        return best == null ? java : best.stripTrailingZeros();
+        return best == null ? fromJava : best.stripTrailingZeros();
     }
 
     /** Python's {@code format(n, '#x')}. */

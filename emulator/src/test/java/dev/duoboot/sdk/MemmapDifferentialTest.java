@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duoboot.sdk.PyValue.PyFloat;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,7 @@ class MemmapDifferentialTest {
 
     @Test
     void agreesWithCPython() throws Exception {
-        assumeTrue(pythonAvailable(), "python3 is not installed");
+        assumeTrue(PythonCheck.available(), "python3 is not installed");
         List<String> sources = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             sources.add(randomSource());
@@ -137,17 +136,5 @@ class MemmapDifferentialTest {
             case 4 -> String.format("%d.%s", rnd.nextInt(100), Integer.toString(rnd.nextInt(100000)));
             default -> rnd.nextInt(3) + "e" + (rnd.nextInt(30) - 10);
         };
-    }
-
-    private static boolean pythonAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "pass").start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

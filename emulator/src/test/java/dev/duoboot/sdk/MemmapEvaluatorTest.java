@@ -23,7 +23,7 @@ class MemmapEvaluatorTest {
     }
 
     static MemoryMap preset(String name) {
-        return MemmapEvaluator.evaluate(name + ".py", text("/dev/duoboot/sdk/memmap/" + name + ".py"));
+        return MemmapPreset.byId(name).orElseThrow().memoryMap();
     }
 
     static MemoryMap eval(String source) {
