@@ -140,6 +140,14 @@ public final class Node {
         properties.add(p);
     }
 
+    /**
+     * Appends a property even when one of that name exists: a DTB may hold duplicates, and
+     * lookups, like libfdt's, find the first.
+     */
+    void appendProperty(Property p) {
+        properties.add(p);
+    }
+
     public boolean removeProperty(String propName) {
         return properties.removeIf(p -> p.name().equals(propName));
     }
