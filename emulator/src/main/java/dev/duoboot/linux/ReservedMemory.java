@@ -676,11 +676,12 @@ final class ReservedMemory {
             k.printk().print(LogLevel.ERR, RMEM, "Failed to allocate memory for reserved_mem array with err: " + ENOMEM);
             globalFailure = Optional.of(k.explain(SAVE_LATE_FIRST_ENTRY, rmem.get().path(),
                     "memblock could not allocate the reserved_mem array, so the table is emptied and every lookup returns NULL", null));
+            // 6.12.y with the 2026 fix: the count is reset and the late scan stops here
             table.clear();
             capacity = 0;
-        } else {
-            capacity = Math.max(totalCount, table.size());
+            return;
         }
+        capacity = Math.max(totalCount, table.size());
         if (!checkRoot(rmem.get())) {
             return;
         }
