@@ -3,9 +3,6 @@ package dev.duoboot.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.duoboot.DuobootException;
-import dev.duoboot.fdt.DeviceTree;
-import dev.duoboot.fdt.Dtb;
-import dev.duoboot.fdt.DtbHeader;
 import dev.duoboot.linux.Explanation;
 import dev.duoboot.linux.KernelInputs;
 import dev.duoboot.linux.KernelModel;
@@ -82,10 +79,7 @@ public final class LinuxCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         KernelProfile p = KernelProfile.require(profile, "--profile");
         byte[] blob = read(dtb);
-        DeviceTree tree = Dtb.read(blob, dtb.toString());
-        DtbHeader header = Dtb.header(blob, dtb.toString());
-        KernelInputs in = KernelInputs.of(tree, header.totalSize(), p)
-                .withStructBlockOffset(header.offDtStruct())
+        KernelInputs in = KernelInputs.fromDtb(blob, dtb.toString(), p)
                 .withLoadAddr(number(loadAddr, "--load-addr"))
                 .withKernelSize(number(kernelSize, "--kernel-size"));
         if (dtbAddr != null) {

@@ -1,6 +1,8 @@
 package dev.duoboot.linux;
 
 import dev.duoboot.fdt.DeviceTree;
+import dev.duoboot.fdt.Dtb;
+import dev.duoboot.fdt.DtbHeader;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,6 +34,23 @@ public record KernelInputs(DeviceTree tree, long dtbAddr, long dtbSize, long str
         long structOff = 0x28 + 16L * (tree.memReserves().size() + 1);
         return new KernelInputs(tree, defaultDtbAddr(tree, dtbSize), dtbSize, structOff, profile, Map.of(),
                 Optional.empty(), DEFAULT_LOAD_ADDR, DEFAULT_KERNEL_SIZE);
+    }
+
+    /**
+     * Inputs from the DTB bytes the kernel receives (as in emulated DRAM at {@code a1}): the tree,
+     * its totalsize and {@code off_dt_struct} come from the blob; {@code dtbAddr} is where it lies.
+     */
+    public static KernelInputs fromDtb(byte[] blob, long dtbAddr, String sourceName, KernelProfile profile) {
+        DeviceTree tree = Dtb.read(blob, sourceName);
+        DtbHeader header = Dtb.header(blob, sourceName);
+        return of(tree, header.totalSize(), profile).withStructBlockOffset(header.offDtStruct()).withDtbAddr(dtbAddr);
+    }
+
+    /** As {@link #fromDtb(byte[], long, String, KernelProfile)} with the DTB at its default address. */
+    public static KernelInputs fromDtb(byte[] blob, String sourceName, KernelProfile profile) {
+        DeviceTree tree = Dtb.read(blob, sourceName);
+        DtbHeader header = Dtb.header(blob, sourceName);
+        return of(tree, header.totalSize(), profile).withStructBlockOffset(header.offDtStruct());
     }
 
     static long defaultDtbAddr(DeviceTree tree, long dtbSize) {
