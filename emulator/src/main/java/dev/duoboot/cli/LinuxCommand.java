@@ -232,7 +232,7 @@ public final class LinuxCommand implements Callable<Integer> {
     }
 
     private static String range(long base, long size) {
-        return String.format("[0x%016x-0x%016x] size 0x%x", base, base + size - 1, size);
+        return size == 0 ? String.format("[0x%016x] size 0", base) : String.format("[0x%016x-0x%016x] size 0x%x", base, base + size - 1, size);
     }
 
     private static String flags(MemblockRegion x) {

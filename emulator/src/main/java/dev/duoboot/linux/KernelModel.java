@@ -47,21 +47,26 @@ public final class KernelModel {
                 .or(() -> root.property("compatible").flatMap(EarlyScan::cString));
     }
 
-    /** {@code parse_early_param()}: earlycon=sbi, and mem= where RISC-V knows it. Returns the memory limit (0: none). */
+    /**
+     * {@code parse_early_param()}: the early parameters in command-line order (earlycon=sbi prints
+     * its two lines, mem= where RISC-V knows it). Returns the memory limit (0: none).
+     */
     private static long earlyParams(Kernel k) {
-        if (k.bootargs().earlycon().filter("sbi"::equals).isPresent()) {
-            k.printk().print(LogLevel.INFO, "earlycon: ", "sbi0 at I/O port 0x0 (options '')\n");
-            k.printk().print(LogLevel.INFO, "printk: ", "bootconsole [sbi0] enabled\n");
+        long limit = 0;
+        for (String word : k.bootargs().commandLine().trim().split("\\s+")) {
+            if (word.equals("earlycon=sbi")) {
+                k.printk().print(LogLevel.INFO, "earlycon: ", "sbi0 at I/O port 0x0 (options '')\n");
+                k.printk().print(LogLevel.INFO, "printk: ", "bootconsole [sbi0] enabled\n");
+            } else if (word.startsWith("mem=")) {
+                if (k.profile().uses(MEM_PARAM_IGNORED)) {
+                    k.explain(MEM_PARAM_IGNORED, "/chosen", "mem= is ignored: RISC-V 5.10 has no handler for it", null);
+                    continue;
+                }
+                long size = Bootargs.memparse(word.substring(4), "bootargs", word) & -Memblock.PAGE_SIZE;
+                limit = limit == 0 ? size : Math.min(limit, size);
+                k.printk().print(LogLevel.NOTICE, "", "Memory limited to " + (limit >>> 20) + "MB\n");
+            }
         }
-        if (k.bootargs().mem().isEmpty()) {
-            return 0;
-        }
-        if (k.profile().uses(MEM_PARAM_IGNORED)) {
-            k.explain(MEM_PARAM_IGNORED, "/chosen", "mem= is ignored: RISC-V 5.10 has no handler for it", null);
-            return 0;
-        }
-        long limit = k.bootargs().mem().getAsLong() & -Memblock.PAGE_SIZE;
-        k.printk().print(LogLevel.NOTICE, "", "Memory limited to " + (limit >>> 20) + "MB\n");
         return limit;
     }
 
