@@ -236,7 +236,7 @@ class DtbTest {
 
     /** Hand-made blobs: a v17 header, an empty reservation map, the given struct and strings. */
     static final class BlobBuilder {
-        private final ByteBuffer struct = ByteBuffer.allocate(4096);
+        private final ByteBuffer struct = ByteBuffer.allocate(1 << 16);
         private final byte[] strings;
 
         BlobBuilder(String strings) {
