@@ -52,12 +52,12 @@ final class RealTools {
             Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
             p.getOutputStream().write(stdin);
             p.getOutputStream().close();
-            Thread errReader = Thread.ofVirtual().start(() -> { });
             byte[] out;
             byte[] err;
             try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
+                // stderr is drained on its own thread so a chatty tool cannot block on a full pipe.
                 byte[][] errBox = new byte[1][];
-                errReader = Thread.ofVirtual().start(() -> {
+                Thread errReader = Thread.ofVirtual().start(() -> {
                     try {
                         errBox[0] = e.readAllBytes();
                     } catch (IOException ex) {
