@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * /bits/, byte strings, expressions and the properties the checks look at.
  */
 class DtsDifferentialTest {
-    private static final int FILES = 150;
+    private static final int FILES = 200;
 
     @Test
     void generatedSourcesCompileLikeDtc() {
@@ -27,6 +27,11 @@ class DtsDifferentialTest {
         for (int i = 0; i < FILES; i++) {
             String dts = new Generator(random).file();
             RealTools.Result dtc = RealTools.dtc(RealTools.corpus(), dts.getBytes(StandardCharsets.ISO_8859_1));
+            if (dtc.exitCode() > 128) {
+                // dtc 1.6.1 itself crashes on a few inputs (an assertion in propval_cell when a
+                // check reads a malformed cell property); there is nothing to compare.
+                continue;
+            }
             List<String> stderr = DtsCompilerTest.lines(dtc.stderr());
             try {
                 DtsCompiler.Result ours = DtsCompiler.compile(SourceFiles.of(Map.of("gen.dts", dts)), "gen.dts",
@@ -44,8 +49,16 @@ class DtsDifferentialTest {
             }
         }
         // Most files compile (so blobs and warnings are compared), some fail (so errors are).
-        assertThat(compiled).isGreaterThan(FILES / 2);
-        assertThat(errors).isGreaterThan(FILES / 20);
+        assertThat(compiled).isGreaterThan(FILES / 4);
+        assertThat(errors).isGreaterThan(FILES / 10);
+    }
+
+    @Test
+    void deletingTheRootIsRefusedInOneLine() {
+        var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(DtsCompileException.class,
+                () -> DtsCompiler.compile(SourceFiles.of(Map.of("r.dts", "/dts-v1/;\n/ { };\n/delete-node/ &{/};\n")),
+                        "r.dts", new DtsCompiler.Options(List.of(), List.of(), false, "<stdout>")));
+        assertThat(thrown).hasMessageStartingWith("r.dts: the root node ends up deleted");
     }
 
     /** Builds one random DTS. */
@@ -55,6 +68,7 @@ class DtsDifferentialTest {
         private final List<String> labels = new ArrayList<>();
         private final List<String> nodeLabels = new ArrayList<>();
         private final List<String> paths = new ArrayList<>();
+        private boolean inRootBlock;
         private int labelCount;
 
         Generator(Random r) {
@@ -67,7 +81,9 @@ class DtsDifferentialTest {
                 out.append(maybeLabel()).append("/memreserve/ ").append(cell()).append(' ').append(cell()).append(";\n");
             }
             out.append("/ {\n");
+            inRootBlock = true;
             body("", 1);
+            inRootBlock = false;
             out.append("};\n");
             int merges = r.nextInt(4);
             for (int i = 0; i < merges; i++) {
@@ -97,12 +113,14 @@ class DtsDifferentialTest {
                     out.append("/omit-if-no-ref/ ");
                 }
                 out.append(nodeLabel(childPath)).append(name).append(" {\n");
-                paths.add(childPath);
+                if (inRootBlock) {
+                    paths.add(childPath);
+                }
                 body(childPath, depth + 1);
                 indent(depth);
                 out.append("};\n");
             }
-            if (r.nextInt(10) == 0) {
+            if (r.nextInt(25) == 0) {
                 indent(depth);
                 out.append("/delete-node/ ").append(pick("n", "node@1", "dev@10", "soc")).append(";\n");
             }
@@ -115,7 +133,7 @@ class DtsDifferentialTest {
                 return;
             }
             String name = propName();
-            if ((!used.add(name) || name.equals("name") || name.contains("phandle")) && r.nextInt(15) != 0) {
+            if ((!used.add(name) || name.equals("name") || name.contains("phandle")) && r.nextInt(50) != 0) {
                 return;
             }
             indent(depth);
@@ -127,17 +145,17 @@ class DtsDifferentialTest {
                 out.append(";\n");
                 return;
             }
-            out.append(" = ").append(value(name)).append(";\n");
+            out.append(" = ").append(value(name, nodeBase)).append(";\n");
         }
 
-        private String value(String name) {
+        private String value(String name, String nodeBase) {
             return switch (name) {
                 case "#address-cells", "#size-cells", "#interrupt-cells", "#clock-cells" -> "<" + r.nextInt(4) + ">";
                 case "compatible", "status", "model", "device_type", "clock-names" ->
                         r.nextInt(5) == 0 ? "<1>" : "\"" + pick("okay", "simple-bus", "disabled", "cpu", "memory", "pci")
                                 + "\"" + (r.nextInt(3) == 0 ? ", \"b\"" : "");
-                case "phandle", "linux,phandle" -> r.nextInt(3) == 0 ? "<&" + anyLabel() + ">" : "<" + (1 + r.nextInt(3)) + ">";
-                case "name" -> "\"" + (r.nextBoolean() ? nodeBase : "x") + "\"";
+                case "phandle", "linux,phandle" -> r.nextInt(3) == 0 ? "<" + anyNodeRef() + ">" : "<" + (1 + r.nextInt(3)) + ">";
+                case "name" -> "\"" + (r.nextInt(4) != 0 ? nodeBase : "x") + "\"";
                 default -> {
                     List<String> parts = new ArrayList<>();
                     int n = 1 + r.nextInt(3);
@@ -154,11 +172,11 @@ class DtsDifferentialTest {
                 case 0 -> "\"s" + r.nextInt(10) + (r.nextInt(4) == 0 ? "\\n\\x41\\101" : "") + "\"";
                 case 1 -> "[" + String.format("%02x %02x", r.nextInt(256), r.nextInt(256)) + "]";
                 case 2 -> "/bits/ " + pick("8", "16", "64") + " <" + r.nextInt(200) + " " + r.nextInt(256) + ">";
-                case 3 -> r.nextInt(3) == 0 ? "&{" + anyPath() + "}" : "&" + anyLabel();
-                case 4 -> "<&" + anyLabel() + " " + cell() + ">";
+                case 3 -> r.nextInt(3) == 0 ? "&{" + anyPath() + "}" : anyNodeRef();
+                case 4 -> "<" + anyNodeRef() + " " + cell() + ">";
                 case 5 -> "<" + (r.nextInt(4) == 0 ? newLabel() + ": " : "") + cell() + " " + cell() + ">";
-                case 6 -> "<(" + cell() + " " + pick("+", "-", "*", "<<", ">>", "|", "&", "^", "==", "<", "&&", "||")
-                        + " " + cell() + ") (" + cell() + " ? " + cell() + " : " + cell() + ")>";
+                case 6 -> "<(" + r.nextInt(100) + " " + pick("+", "-", "*", "<<", ">>", "|", "&", "^", "==", "<", "&&", "||")
+                        + " " + r.nextInt(20) + ") (" + cell() + " ? " + cell() + " : " + cell() + ")>";
                 default -> "<" + cell() + ">";
             };
         }
@@ -175,7 +193,7 @@ class DtsDifferentialTest {
         private void merge() {
             switch (r.nextInt(5)) {
                 case 0 -> {
-                    out.append("&").append(anyNodeLabel()).append(" {\n");
+                    out.append(anyNodeRef()).append(" {\n");
                     body("", 1);
                     out.append("};\n");
                 }
@@ -184,8 +202,8 @@ class DtsDifferentialTest {
                     body("", 1);
                     out.append("};\n");
                 }
-                case 2 -> out.append("/delete-node/ &").append(anyNodeLabel()).append(";\n");
-                case 3 -> out.append("/omit-if-no-ref/ &").append(anyNodeLabel()).append(";\n");
+                case 2 -> out.append("/delete-node/ ").append(anyNodeRef().replace("&{/}", "&nolabel")).append(";\n");
+                case 3 -> out.append("/omit-if-no-ref/ ").append(anyNodeRef().replace("&{/}", "&nolabel")).append(";\n");
                 default -> {
                     out.append("/ {\n");
                     body("", 1);
@@ -209,8 +227,12 @@ class DtsDifferentialTest {
             return l + ": ";
         }
 
-        private String anyNodeLabel() {
-            return nodeLabels.isEmpty() || r.nextInt(15) == 0 ? "nolabel" : nodeLabels.get(r.nextInt(nodeLabels.size()));
+        /** Mostly a node's label (or a path when there is none), now and then a dangling one. */
+        private String anyNodeRef() {
+            if (r.nextInt(60) == 0) {
+                return "&nolabel";
+            }
+            return nodeLabels.isEmpty() ? "&{" + anyPath() + "}" : "&" + nodeLabels.get(r.nextInt(nodeLabels.size()));
         }
 
         private String maybeLabel() {
@@ -218,21 +240,18 @@ class DtsDifferentialTest {
         }
 
         private String newLabel() {
-            String l = r.nextInt(10) == 0 && !labels.isEmpty() ? anyLabel() : "l" + labelCount++;
+            String l = r.nextInt(10) == 0 && !labels.isEmpty() ? labels.get(r.nextInt(labels.size())) : "l" + labelCount++;
             labels.add(l);
             return l;
         }
 
-        private String anyLabel() {
-            if (r.nextInt(20) == 0) {
-                return "nolabel";
-            }
-            return r.nextInt(4) != 0 && !nodeLabels.isEmpty() ? nodeLabels.get(r.nextInt(nodeLabels.size()))
-                    : labels.isEmpty() ? "nolabel" : labels.get(r.nextInt(labels.size()));
-        }
+
 
         private String anyPath() {
-            return paths.isEmpty() || r.nextInt(25) == 0 ? "/nowhere" : paths.get(r.nextInt(paths.size()));
+            if (r.nextInt(60) == 0) {
+                return "/nowhere";
+            }
+            return paths.isEmpty() ? "/" : paths.get(r.nextInt(paths.size()));
         }
 
         private String pick(String... options) {

@@ -49,7 +49,10 @@ final class RealTools {
     /** Runs {@code command} in {@code dir}, feeding {@code stdin}. */
     static Result run(Path dir, List<String> command, byte[] stdin) {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+            // C locale: plain quotes in GCC's messages; bytes read back one char each.
+            pb.environment().put("LC_ALL", "C");
+            Process p = pb.start();
             p.getOutputStream().write(stdin);
             p.getOutputStream().close();
             byte[] out;
@@ -72,7 +75,7 @@ final class RealTools {
                 p.destroyForcibly();
                 throw new AssertionError(command + " did not finish");
             }
-            return new Result(p.exitValue(), out, new String(err, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), out, new String(err, StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command, e);
         } catch (InterruptedException e) {
