@@ -53,8 +53,15 @@ final class RealTools {
             // C locale: plain quotes in GCC's messages; bytes read back one char each.
             pb.environment().put("LC_ALL", "C");
             Process p = pb.start();
-            p.getOutputStream().write(stdin);
-            p.getOutputStream().close();
+            // stdin is fed on its own thread: a tool that stops reading early (dtc after an
+            // error) must not fail the write.
+            Thread feeder = Thread.ofVirtual().start(() -> {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException ignored) {
+                    // broken pipe: the tool has stopped reading
+                }
+            });
             byte[] out;
             byte[] err;
             try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
@@ -71,6 +78,7 @@ final class RealTools {
                 errReader.join();
                 err = errBox[0];
             }
+            feeder.join();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(command + " did not finish");
