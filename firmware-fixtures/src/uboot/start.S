@@ -32,6 +32,7 @@ _main:					/* a0 = hart id, a1 = the firmware's FDT (OpenSBI next_arg1) */
 	mv	s0, a0
 	mv	s1, a1
 	la	sp, _early_stack_top
+	mv	a0, s1
 	call	uboot_ram_top
 	beqz	a0, 3f
 	/* board_f.c reserve_uboot(): relocaddr = (ram_top - mon_len) & ~(4K - 1) */
