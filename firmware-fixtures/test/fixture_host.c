@@ -4,7 +4,8 @@
  *
  *   roundtrip IN OUT                open into a larger buffer, pack, write
  *   edit IN OUT OP...               OP = node:PATH:NAME | str:PATH:PROP:VALUE |
- *                                   u32:PATH:PROP:VALUE | empty:PATH:PROP; then pack
+ *                                   u32:PATH:PROP:VALUE | cells:PATH:PROP:V,V,... |
+ *                                   empty:PATH:PROP; then pack
  *   check IN                        full structure check (exit 1 if bad)
  *   next-phandle IN                 fdt_generate_phandle()
  *   region BASE SIZE                OpenSBI's firmware region for a footprint: "base order"
@@ -87,6 +88,14 @@ static int cmd_edit(char **argv, int argc)
 			err = fdt_setprop_string(fdt, node, name, value);
 		else if (!strcmp(kind, "u32"))
 			err = fdt_setprop_u32(fdt, node, name, (uint32_t)strtoul(value, NULL, 0));
+		else if (!strcmp(kind, "cells")) {
+			uint8_t cells[64];
+			int n = 0;
+
+			for (char *v = strtok(value, ","); v && n < 16; v = strtok(NULL, ","))
+				fdt_put_be32(cells + 4 * n++, (uint32_t)strtoul(v, NULL, 0));
+			err = fdt_setprop(fdt, node, name, cells, 4 * n);
+		}
 		else
 			err = fdt_setprop(fdt, node, name, NULL, 0);
 		if (err < 0)

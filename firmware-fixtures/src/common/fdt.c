@@ -253,23 +253,6 @@ int fdt_path_offset(const void *fdt, const char *path)
 	return offset;
 }
 
-int fdt_parent_offset(const void *fdt, int node)
-{
-	int stack[32], depth = 0, offset = 0;
-
-	if (node == 0)
-		return -FDT_ERR_NOTFOUND;
-	stack[0] = 0;
-	while ((offset = fdt_next_node(fdt, offset, &depth)) >= 0) {
-		if (depth < 1 || depth >= 32)
-			return -FDT_ERR_BADSTRUCTURE;
-		stack[depth] = offset;
-		if (offset == node)
-			return stack[depth - 1];
-	}
-	return offset;
-}
-
 /* skips NOPs; a property offset, -FDT_ERR_NOTFOUND at the node's first subnode or end */
 static int next_prop(const void *fdt, int offset)
 {

@@ -66,7 +66,6 @@ int fdt_next_node(const void *fdt, int node, int *depth);
 /* "name" matches "name" and "name@unit"; "name@unit" matches only itself (fdt_nodename_eq_) */
 int fdt_subnode_offset(const void *fdt, int parent, const char *name);
 int fdt_path_offset(const void *fdt, const char *path);
-int fdt_parent_offset(const void *fdt, int node);
 
 const void *fdt_getprop(const void *fdt, int node, const char *name, int *lenp);
 /* property by position: first/next property offset of a node, then its name and value */
