@@ -1,0 +1,78 @@
+package dev.duoboot.linux;
+
+import dev.duoboot.fdt.DeviceTree;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The state one modelled kernel boot shares between its steps. Not thread-safe; one per run. */
+final class Kernel {
+
+    private final KernelInputs inputs;
+    private final Memblock memblock = new Memblock();
+    private final Printk printk = new Printk();
+    private final List<Explanation> explanations = new ArrayList<>();
+    private final int addrCells;
+    private final int sizeCells;
+    private Bootargs bootargs;
+
+    Kernel(KernelInputs inputs) {
+        this.inputs = inputs;
+        int[] cells = EarlyScan.rootCells(inputs.tree());
+        this.addrCells = cells[0];
+        this.sizeCells = cells[1];
+    }
+
+    KernelInputs inputs() {
+        return inputs;
+    }
+
+    KernelProfile profile() {
+        return inputs.profile();
+    }
+
+    DeviceTree tree() {
+        return inputs.tree();
+    }
+
+    Memblock memblock() {
+        return memblock;
+    }
+
+    Printk printk() {
+        return printk;
+    }
+
+    int addrCells() {
+        return addrCells;
+    }
+
+    int sizeCells() {
+        return sizeCells;
+    }
+
+    Bootargs bootargs() {
+        return bootargs;
+    }
+
+    void setBootargs(Bootargs b) {
+        bootargs = b;
+    }
+
+    List<Explanation> explanations() {
+        return explanations;
+    }
+
+    Explanation explain(KernelRule rule, String nodePath, String text, String fix) {
+        Explanation e = Explanation.of(profile(), rule, nodePath, text, fix);
+        explanations.add(e);
+        return e;
+    }
+
+    /** {@code IS_ENABLED(CONFIG_x)} for a tristate: y or m. With no .config at all, {@code dflt}. */
+    boolean configEnabled(String symbol, boolean dflt) {
+        if (inputs.config().isEmpty()) {
+            return dflt;
+        }
+        return inputs.configValue(symbol).filter(v -> v.equals("y") || v.equals("m")).isPresent();
+    }
+}
