@@ -378,7 +378,7 @@ public final class FipImage {
      * flag; xz-java has no extreme flag, so the bytes differ from Python's but the format and the
      * dictionary size do not.
      */
-    static byte[] lzmaCompress(byte[] body) {
+    public static byte[] lzmaCompressAlone(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (LZMAOutputStream z = new LZMAOutputStream(out, lzmaOptions(), -1)) {
             z.write(body);
@@ -625,7 +625,7 @@ public final class FipImage {
             byte[] body = Arrays.copyOfRange(loader2nd, LOADER_2ND_HEADER_SIZE, loader2nd.length);
             if (compression == Compression.LZMA) {
                 put32(header, 4, LOADER_2ND_MAGIC_LZMA);
-                body = lzmaCompress(body);
+                body = lzmaCompressAlone(body);
             }
             byte[] image = new byte[LOADER_2ND_HEADER_SIZE + body.length];
             System.arraycopy(header, 0, image, 0, LOADER_2ND_HEADER_SIZE);

@@ -84,7 +84,7 @@ class FitImageTest {
             kernel[i] = (byte) ("Linux version 5.10.4 ".charAt(i % 21));
         }
         byte[] blob = FitImage.builder().timestamp(1)
-                .kernel(FipImage.lzmaCompress(kernel), "lzma", 0x80200000L)
+                .kernel(FipImage.lzmaCompressAlone(kernel), "lzma", 0x80200000L)
                 .ramdisk(new byte[] {1, 2, 3}, "none")
                 .fdt(BOARD, resource("board.dtb"))
                 .sdkConfiguration(BOARD)
