@@ -12,11 +12,13 @@ import java.util.Deque;
  * property names resolved by {@code fdt_get_string}. Each failure is one line naming the byte
  * offset and the libfdt error code that check returns.
  *
- * <p>Two things libfdt accepts but a tree cannot hold are refused as well: a structure block with
- * no root node, and a property outside any node. Versions before 16 (full-path node names,
- * 8-byte aligned values) are refused as unsupported.
+ * <p>Things libfdt accepts but duoboot does not are refused as well: a structure block with no
+ * root node, a property outside any node, nesting deeper than {@link #MAX_DEPTH} (the tree code
+ * recurses; Linux's unflatten gives up at 64), and versions before 16 (full-path node names,
+ * 8-byte aligned values).
  */
 final class DtbReader {
+    static final int MAX_DEPTH = 1000;
     private static final int V2_HEADER_SIZE = 32;
     private static final int V3_HEADER_SIZE = 36;
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -228,6 +230,9 @@ final class DtbReader {
                         }
                         node = tree.root();
                         rootSeen = true;
+                    } else if (open.size() >= MAX_DEPTH) {
+                        throw error(abs(start), "FDT_ERR_BADSTRUCTURE",
+                                "nodes nested deeper than %d levels", MAX_DEPTH);
                     } else {
                         node = open.peek().addChild(new Node(name));
                     }

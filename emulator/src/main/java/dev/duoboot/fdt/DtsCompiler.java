@@ -43,6 +43,16 @@ public final class DtsCompiler {
      * @throws DtsCompileException with cpp's or dtc's first error line
      */
     public static Result compile(SourceFiles files, String file, Options options) {
+        try {
+            return compileOrOverflow(files, file, options);
+        } catch (StackOverflowError e) {
+            // The parser and macro expander recurse with the nesting of the input; bison and
+            // cpplib would run out of their stacks too ("memory exhausted"), just later.
+            throw new DtsCompileException(file + ": nesting too deep for duoboot's DTS compiler", List.of());
+        }
+    }
+
+    private static Result compileOrOverflow(SourceFiles files, String file, Options options) {
         List<String> warnings = new ArrayList<>();
         String text;
         String inputName;

@@ -202,6 +202,65 @@ public final class Node {
         return property("#size-cells").filter(p -> p.length() == 4).map(p -> (int) p.u32(0));
     }
 
+    /**
+     * libfdt {@code fdt_address_cells}: the #address-cells this node gives its children; 2 when
+     * absent. Malformed values (not one cell, 0, or above FDT_MAX_NCELLS = 4) are an error.
+     */
+    public int childAddressCells() {
+        int cells = cells("#address-cells", 2);
+        if (cells == 0) {
+            throw new FdtException(path() + ": #address-cells is 0 (FDT_ERR_BADNCELLS)");
+        }
+        return cells;
+    }
+
+    /** libfdt {@code fdt_size_cells}: the #size-cells this node gives its children; 1 when absent. */
+    public int childSizeCells() {
+        return cells("#size-cells", 1);
+    }
+
+    private int cells(String propName, int absent) {
+        Optional<Property> p = property(propName);
+        if (p.isEmpty()) {
+            return absent;
+        }
+        if (p.get().length() != 4 || p.get().u32(0) > 4) {
+            throw new FdtException(path() + ": " + propName + " is not one cell of at most 4"
+                    + " (FDT_ERR_BADNCELLS)");
+        }
+        return (int) p.get().u32(0);
+    }
+
+    /**
+     * The {@code reg} entries, decoded with the parent's cell sizes as libfdt's
+     * {@code fdt_get_reg}-style readers do; empty without a reg property.
+     *
+     * @throws FdtException if the length is not a whole number of entries or a cell size is more
+     *     than the 64 bits an entry here holds
+     */
+    public List<RegEntry> reg() {
+        Optional<Property> reg = property("reg");
+        if (reg.isEmpty() || parent == null) {
+            return List.of();
+        }
+        int a = parent.childAddressCells();
+        int s = parent.childSizeCells();
+        if (a > 2 || s > 2) {
+            throw new FdtException(path() + ": reg with #address-cells " + a + " / #size-cells " + s
+                    + " does not fit 64-bit addresses and sizes");
+        }
+        int per = (a + s) * 4;
+        if (reg.get().length() % per != 0) {
+            throw new FdtException(path() + ": reg is " + reg.get().length() + " bytes, not a multiple of "
+                    + per + " (#address-cells " + a + ", #size-cells " + s + ")");
+        }
+        List<RegEntry> out = new ArrayList<>();
+        for (int cell = 0; cell < reg.get().cellCount(); cell += a + s) {
+            out.add(new RegEntry(reg.get().number(cell, a), reg.get().number(cell + a, s)));
+        }
+        return out;
+    }
+
     /** Depth-first pre-order walk of this node and its descendants (DTB order). */
     public List<Node> walk() {
         List<Node> out = new ArrayList<>();

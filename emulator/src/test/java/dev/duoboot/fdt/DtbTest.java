@@ -40,6 +40,25 @@ class DtbTest {
     }
 
     @Test
+    void decodesRegWithTheParentsCellsAsLibfdt() {
+        DeviceTree t = Dtb.read(sample(), "sample.dtb");
+        assertThat(t.node("/memory@80000000").orElseThrow().reg())
+                .containsExactly(new RegEntry(0x80000000L, 0xfe00000L));
+        assertThat(t.node("/cpus/cpu@0").orElseThrow().reg()).containsExactly(new RegEntry(0, 0));
+        assertThat(t.node("/cpus").orElseThrow().childSizeCells()).isZero();
+        assertThat(t.node("/c906l_rproc@0").orElseThrow().reg()).isEmpty();
+
+        Node odd = t.node("/reserved-memory/rtos_dram@8fe00000").orElseThrow();
+        odd.setProperty(new Property("reg", new byte[12]));
+        assertThatThrownBy(odd::reg).isInstanceOf(FdtException.class).hasMessage(
+                "/reserved-memory/rtos_dram@8fe00000: reg is 12 bytes, not a multiple of 16"
+                        + " (#address-cells 2, #size-cells 2)");
+        t.root().setProperty(new Property("#address-cells", new byte[] {0, 0, 0, 0}));
+        assertThatThrownBy(() -> t.root().childAddressCells())
+                .hasMessage("/: #address-cells is 0 (FDT_ERR_BADNCELLS)");
+    }
+
+    @Test
     void recordsLibfdtNodeOffsetsRelativeToTheStructureBlock() {
         DeviceTree t = Dtb.read(sample(), "sample.dtb");
         // Offsets as libfdt's fdt_path_offset() returns them for this blob.
@@ -236,7 +255,7 @@ class DtbTest {
 
     /** Hand-made blobs: a v17 header, an empty reservation map, the given struct and strings. */
     static final class BlobBuilder {
-        private final ByteBuffer struct = ByteBuffer.allocate(4096);
+        private final ByteBuffer struct = ByteBuffer.allocate(1 << 16);
         private final byte[] strings;
 
         BlobBuilder(String strings) {

@@ -99,6 +99,18 @@ class DtsCompilerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void absurdNestingIsAnErrorNotACrash() {
+        String deep = "/dts-v1/;\n/ {\n" + "n {\n".repeat(200_000) + "};\n".repeat(200_000) + "};\n";
+        String parens = "/dts-v1/;\n/ { v = <" + "(".repeat(200_000) + "1" + ")".repeat(200_000) + ">; };\n";
+        for (String dts : List.of(deep, parens)) {
+            var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(DtsCompileException.class,
+                    () -> DtsCompiler.compile(SourceFiles.of(java.util.Map.of("deep.dts", dts)), "deep.dts",
+                            DtsCompiler.Options.defaults()));
+            assertThat(thrown).hasMessage("deep.dts: nesting too deep for duoboot's DTS compiler");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void anErrorInsideAMacroExpansionNamesTheMacro() {
         var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(DtsCompileException.class,
                 () -> DtsCompiler.compile(SourceFiles.under(RealTools.corpus()), "errors/macro-expands-to-junk.dts",

@@ -1,0 +1,4 @@
+package dev.duoboot.fdt;
+
+/** One (address, size) pair of a {@code reg} property. */
+public record RegEntry(long address, long size) {}
