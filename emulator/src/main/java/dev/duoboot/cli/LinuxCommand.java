@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +85,7 @@ public final class LinuxCommand implements Callable<Integer> {
             in = in.withDtbAddr(number(dtbAddr, "--dtb-addr"));
         }
         if (config != null) {
-            in = in.withConfig(configSymbols(KernelConfig.read(config)));
+            in = in.withConfig(KernelConfig.read(config));
         }
         if (bootargs != null) {
             in = in.withBootargs(bootargs);
@@ -113,21 +112,6 @@ public final class LinuxCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new DuobootException(file + ": cannot read: " + e.getMessage());
         }
-    }
-
-    /** Kconfig symbols as the model reads them: y, m, or the value's text; unset symbols are left out. */
-    private static Map<String, String> configSymbols(KernelConfig c) {
-        Map<String, String> out = new TreeMap<>();
-        for (KernelConfig.Entry e : c.entries()) {
-            switch (e.value()) {
-                case KernelConfig.TristateValue t when t.state() == KernelConfig.Tristate.YES -> out.put(e.name(), "y");
-                case KernelConfig.TristateValue t when t.state() == KernelConfig.Tristate.MODULE -> out.put(e.name(), "m");
-                case KernelConfig.TristateValue t -> { }
-                case KernelConfig.StringValue s -> out.put(e.name(), s.value());
-                case KernelConfig.NumberValue n -> out.put(e.name(), n.text());
-            }
-        }
-        return out;
     }
 
     static long number(String s, String option) {
@@ -232,7 +216,7 @@ public final class LinuxCommand implements Callable<Integer> {
     }
 
     private static String range(long base, long size) {
-        return String.format("[0x%016x-0x%016x] size 0x%x", base, base + size - 1, size);
+        return size == 0 ? String.format("[0x%016x] size 0", base) : String.format("[0x%016x-0x%016x] size 0x%x", base, base + size - 1, size);
     }
 
     private static String flags(MemblockRegion x) {

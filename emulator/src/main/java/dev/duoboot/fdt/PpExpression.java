@@ -18,19 +18,24 @@ final class PpExpression {
 
     private final List<PpToken> tokens;
     private final PpToken directive;
+    private final PpToken end;
     private int pos;
 
-    private PpExpression(List<PpToken> tokens, PpToken directive) {
+    private PpExpression(List<PpToken> tokens, PpToken directive, PpToken end) {
         this.tokens = tokens;
         this.directive = directive;
+        this.end = end;
     }
 
-    /** True when the expression is non-zero; {@code directive} names "#if"/"#elif" in errors. */
-    static boolean evaluate(List<PpToken> tokens, PpToken directive) {
+    /**
+     * True when the expression is non-zero; {@code directive} names "#if"/"#elif" in errors,
+     * {@code end} is the end of the line (where GCC reports a missing operand).
+     */
+    static boolean evaluate(List<PpToken> tokens, PpToken directive, PpToken end) {
         if (tokens.isEmpty()) {
-            throw error(directive, "#" + directive.text + " with no expression");
+            throw error(end, "#" + directive.text + " with no expression");
         }
-        PpExpression e = new PpExpression(tokens, directive);
+        PpExpression e = new PpExpression(tokens, directive, end);
         Num n = e.conditional();
         if (e.pos < tokens.size()) {
             PpToken t = tokens.get(e.pos);
@@ -38,7 +43,7 @@ final class PpExpression {
                 throw error(t, "missing '(' in expression");
             }
             if (t.kind == Kind.COLON) {
-                throw error(t, "':' without preceding '?'");
+                throw error(t, " ':' without preceding '?'");
             }
             throw error(t, "missing binary operator before token \"" + t.text + "\"");
         }
@@ -51,7 +56,7 @@ final class PpExpression {
             PpToken q = tokens.get(pos++);
             Num a = comma();
             if (!peekIs(Kind.COLON)) {
-                throw error(q, "'?' without following ':'");
+                throw error(current(), "'?' without following ':'");
             }
             PpToken colon = tokens.get(pos++);
             requireOperand(colon);
@@ -107,10 +112,10 @@ final class PpExpression {
     }
 
     private Num unary() {
-        if (pos >= tokens.size()) {
-            throw error(tokens.get(tokens.size() - 1), "#" + directive.text + " with no expression");
+        PpToken t = current();
+        if (t == end) {
+            throw error(end, "#" + directive.text + " with no expression");
         }
-        PpToken t = tokens.get(pos);
         switch (t.kind) {
             case PLUS, MINUS, COMPL, NOT -> {
                 pos++;
@@ -131,8 +136,7 @@ final class PpExpression {
                 requireOperand(t);
                 Num n = comma();
                 if (!peekIs(Kind.CLOSE_PAREN)) {
-                    PpToken at = pos < tokens.size() ? tokens.get(pos) : t;
-                    throw error(at, "missing ')' in expression");
+                    throw error(t, "missing ')' in expression");
                 }
                 pos++;
                 return n;
@@ -150,6 +154,9 @@ final class PpExpression {
                 return new Num(0, false);
             }
             default -> {
+                if (t.kind == Kind.CLOSE_PAREN) {
+                    throw error(t, "missing '(' in expression");
+                }
                 if (t.kind.isOperator()) {
                     throw error(t, "operator '" + t.text + "' has no left operand");
                 }
@@ -160,8 +167,12 @@ final class PpExpression {
 
     private void requireOperand(PpToken op) {
         if (pos >= tokens.size()) {
-            throw error(op, "operator '" + op.text + "' has no right operand");
+            throw error(end, "operator '" + op.text + "' has no right operand");
         }
+    }
+
+    private PpToken current() {
+        return pos < tokens.size() ? tokens.get(pos) : end;
     }
 
     private static Num apply(PpToken op, Num a, Num b) {

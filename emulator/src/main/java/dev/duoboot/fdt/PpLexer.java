@@ -10,7 +10,8 @@ import java.util.List;
  * {@code _cpp_lex_direct}) does for {@code -x assembler-with-cpp}: backslash-newline splices
  * vanish, comments become whitespace, each token records whether whitespace preceded it and
  * whether it starts a line, and an unterminated quote is not an error but an "other" token running
- * to the end of the line. Columns are 1-based byte columns, as GCC reports them.
+ * to the end of the line. Columns are 1-based byte columns (what cpp's output spacing uses);
+ * each token also gets GCC's display column (tabs to multiples of 8) for messages.
  */
 final class PpLexer {
     /** Punctuators, longest first so that the first match is the longest (cpplib lexes greedily). */
@@ -37,6 +38,7 @@ final class PpLexer {
     private int pos;
     private int line = 1;
     private int column = 1;
+    private int displayColumn = 1;
     private boolean atLineStart = true;
     /** Tokens handed back by the preprocessor (cpplib's "lookaheads"). */
     final Deque<PpToken> pushedBack = new ArrayDeque<>();
@@ -67,11 +69,11 @@ final class PpLexer {
         while (true) {
             int c = peek(0);
             if (c < 0) {
-                return PpToken.eof(file, line, column);
+                return PpToken.eof(file, line, column, displayColumn);
             }
             if (c == '\n') {
                 if (inDirective) {
-                    return PpToken.eof(file, line, column);
+                    return PpToken.eof(file, line, column, displayColumn);
                 }
                 advance();
                 atLineStart = true;
@@ -97,6 +99,7 @@ final class PpLexer {
         }
         int startLine = line;
         int startColumn = column;
+        int startDisplay = displayColumn;
         int c = peek(0);
         StringBuilder spelling = new StringBuilder();
         Kind kind;
@@ -118,7 +121,7 @@ final class PpLexer {
         } else {
             kind = lexPunctuator(spelling);
         }
-        return new PpToken(kind, spelling.toString(), flags, file, startLine, startColumn);
+        return new PpToken(kind, spelling.toString(), flags, file, startLine, startColumn, startDisplay);
     }
 
     /** Consumes what is left of the current line (a directive's trailing tokens). */
@@ -202,7 +205,7 @@ final class PpLexer {
 
     private void skipBlockComment() {
         int startLine = line;
-        int startColumn = column;
+        int startColumn = displayColumn;
         advance();
         advance();
         while (true) {
@@ -245,16 +248,25 @@ final class PpLexer {
         if (p > pos) {
             line += countNewlines(pos, p);
             column = 1;
+            displayColumn = 1;
             pos = p;
         }
         if (pos >= text.length()) {
             return;
         }
-        if (text.charAt(pos) == '\n') {
+        char c = text.charAt(pos);
+        if (c == '\n') {
             line++;
             column = 1;
+            displayColumn = 1;
         } else {
             column++;
+            if (c == '\t') {
+                displayColumn = ((displayColumn - 1) / 8 + 1) * 8 + 1;
+            } else if (c < 0x80 || c >= 0xc0) {
+                // A UTF-8 continuation byte adds no display column.
+                displayColumn++;
+            }
         }
         pos++;
     }
@@ -306,6 +318,6 @@ final class PpLexer {
             return null;
         }
         return new PpToken(t.kind, t.text, like.flags & PpToken.PREV_WHITE, like.file, like.line,
-                like.column);
+                like.column, like.displayColumn);
     }
 }

@@ -50,7 +50,10 @@ final class PpToken {
     final int flags;
     final String file;
     final int line;
+    /** 1-based byte column, what cpp's output spacing uses. */
     final int column;
+    /** 1-based column with tabs expanded to 8, what GCC's messages show. */
+    final int displayColumn;
     /** For PADDING: the token whose whitespace counts, or null (cpplib's avoid_paste token). */
     final PpToken source;
     /** For MACRO_ARG: the parameter index. */
@@ -59,45 +62,51 @@ final class PpToken {
     final Macro expandedFrom;
 
     PpToken(Kind kind, String text, int flags, String file, int line, int column) {
-        this(kind, text, flags, file, line, column, null, -1, null);
+        this(kind, text, flags, file, line, column, column, null, -1, null);
+    }
+
+    PpToken(Kind kind, String text, int flags, String file, int line, int column, int displayColumn) {
+        this(kind, text, flags, file, line, column, displayColumn, null, -1, null);
     }
 
     private PpToken(Kind kind, String text, int flags, String file, int line, int column,
-            PpToken source, int argIndex, Macro expandedFrom) {
+            int displayColumn, PpToken source, int argIndex, Macro expandedFrom) {
         this.kind = kind;
         this.text = text;
         this.flags = flags;
         this.file = file;
         this.line = line;
         this.column = column;
+        this.displayColumn = displayColumn;
         this.source = source;
         this.argIndex = argIndex;
         this.expandedFrom = expandedFrom;
     }
 
     static PpToken padding(PpToken source) {
-        return new PpToken(Kind.PADDING, "", 0, null, 0, 0, source, -1, null);
+        return new PpToken(Kind.PADDING, "", 0, null, 0, 0, 0, source, -1, null);
     }
 
-    static PpToken eof(String file, int line, int column) {
-        return new PpToken(Kind.EOF, "", 0, file, line, column);
+    static PpToken eof(String file, int line, int column, int displayColumn) {
+        return new PpToken(Kind.EOF, "", 0, file, line, column, displayColumn);
     }
 
     PpToken asMacroArg(int index) {
-        return new PpToken(Kind.MACRO_ARG, text, flags, file, line, column, null, index, null);
+        return new PpToken(Kind.MACRO_ARG, text, flags, file, line, column, displayColumn, null, index, null);
     }
 
     PpToken withFlags(int newFlags) {
-        return new PpToken(kind, text, newFlags, file, line, column, source, argIndex, expandedFrom);
+        return new PpToken(kind, text, newFlags, file, line, column, displayColumn, source, argIndex,
+                expandedFrom);
     }
 
     PpToken withText(Kind newKind, String newText) {
-        return new PpToken(newKind, newText, flags, file, line, column, source, argIndex,
+        return new PpToken(newKind, newText, flags, file, line, column, displayColumn, source, argIndex,
                 expandedFrom);
     }
 
     PpToken expandedFrom(Macro macro) {
-        return new PpToken(kind, text, flags, file, line, column, source, argIndex, macro);
+        return new PpToken(kind, text, flags, file, line, column, displayColumn, source, argIndex, macro);
     }
 
     boolean has(int flag) {
@@ -108,9 +117,9 @@ final class PpToken {
         return kind == k;
     }
 
-    /** "file:line:column", the way GCC names a place. */
+    /** "file:line:column", the way GCC names a place (display column). */
     String where() {
-        return file + ":" + line + ":" + column;
+        return file + ":" + line + ":" + displayColumn;
     }
 
     @Override

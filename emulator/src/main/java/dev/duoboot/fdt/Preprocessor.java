@@ -33,7 +33,7 @@ final class Preprocessor {
             "assert", "unassert", "sccs", "elifdef", "elifndef");
 
     /** cpplib's pfile->eof: ends a macro argument; lookahead may back up over it. */
-    private final PpToken argEnd = PpToken.eof("<arg>", 0, 0);
+    private final PpToken argEnd = PpToken.eof("<arg>", 0, 0, 0);
     /** cpplib's pfile->avoid_paste: padding with no source, after a context ends. */
     private static final PpToken AVOID_PASTE = PpToken.padding(null);
 
@@ -526,7 +526,7 @@ final class Preprocessor {
         }
         s.append('"');
         return new PpToken(Kind.STRING, s.toString(), at.flags & PpToken.PREV_WHITE, at.file,
-                at.line, at.column);
+                at.line, at.column, at.displayColumn);
     }
 
     /** cpplib paste_all_tokens: lhs ## rhs [## ...], the result in a context of its own. */
@@ -565,7 +565,7 @@ final class Preprocessor {
             default -> throw new IllegalStateException("unknown builtin " + m.builtin());
         };
         Kind kind = text.startsWith("\"") ? Kind.STRING : Kind.NUMBER;
-        return new PpToken(kind, text, 0, name.file, name.line, name.column);
+        return new PpToken(kind, text, 0, name.file, name.line, name.column, name.displayColumn);
     }
 
     // ---- directives ----
@@ -844,7 +844,7 @@ final class Preprocessor {
         Conditional c = new Conditional(directive, skipping);
         if (!skipping) {
             IfTokens it = ifTokens();
-            boolean value = PpExpression.evaluate(it.tokens, directive);
+            boolean value = PpExpression.evaluate(it.tokens, directive, it.end);
             c.guardMacro = it.notDefinedMacro;
             enter(c, value, f);
         } else {
@@ -890,7 +890,8 @@ final class Preprocessor {
             return;
         }
         skipping = false;
-        boolean value = PpExpression.evaluate(ifTokens().tokens, directive);
+        IfTokens it = ifTokens();
+        boolean value = PpExpression.evaluate(it.tokens, directive, it.end);
         skipping = !value;
         c.branchTaken = value;
     }
@@ -934,15 +935,17 @@ final class Preprocessor {
     }
 
     /** The tokens of a #if line with {@code defined} resolved, and the X of a lone "!defined X". */
-    private record IfTokens(List<PpToken> tokens, String notDefinedMacro) {}
+    private record IfTokens(List<PpToken> tokens, String notDefinedMacro, PpToken end) {}
 
     private IfTokens ifTokens() {
         List<PpToken> out = new ArrayList<>();
         String definedName = null;
         int definedCount = 0;
+        PpToken end;
         while (true) {
             PpToken t = getToken();
             if (t.kind == Kind.EOF) {
+                end = t;
                 break;
             }
             if (t.kind == Kind.PADDING) {
@@ -970,7 +973,7 @@ final class Preprocessor {
                     definedName = n.text;
                     definedCount++;
                     out.add(new PpToken(Kind.NUMBER, macros.containsKey(n.text) ? "1" : "0", 0,
-                            t.file, t.line, t.column));
+                            t.file, t.line, t.column, t.displayColumn));
                 } finally {
                     preventExpansion--;
                 }
@@ -980,7 +983,7 @@ final class Preprocessor {
         }
         boolean loneNotDefined = out.size() == 2 && out.get(0).kind == Kind.NOT && definedCount == 1
                 && out.get(1).kind == Kind.NUMBER;
-        return new IfTokens(out, loneNotDefined ? definedName : null);
+        return new IfTokens(out, loneNotDefined ? definedName : null, end);
     }
 
     private static FdtException macroError(PpToken at, String message, Macro m) {

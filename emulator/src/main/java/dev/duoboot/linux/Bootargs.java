@@ -10,10 +10,10 @@ import java.util.OptionalLong;
  * The kernel command line parameters the model acts on. {@code mem=} and {@code riscv.fwsz=} are
  * parsed with {@code memparse()} rules (0x hex, leading-0 octal, K/M/G/T/P/E suffixes);
  * {@code reserved_mem_size=} with the SDK's {@code early_reserved_size()} syntax:
- * {@code name=hexsize} entries separated by ':'.
+ * {@code name=hexsize} entries separated by ':'. {@code cma=} keeps only its size (the part before '@').
  */
 public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvFwsz,
-        List<SizeOverride> reservedMemSize, Optional<String> earlycon, boolean cma) {
+        List<SizeOverride> reservedMemSize, Optional<String> earlycon, OptionalLong cma) {
 
     /** One {@code reserved_mem_size} entry. */
     public record SizeOverride(String name, long size) {}
@@ -23,7 +23,7 @@ public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvF
         OptionalLong fwsz = OptionalLong.empty();
         List<SizeOverride> sizes = new ArrayList<>();
         Optional<String> earlycon = Optional.empty();
-        boolean cma = false;
+        OptionalLong cma = OptionalLong.empty();
         for (String word : commandLine.trim().split("\\s+")) {
             if (word.isEmpty()) {
                 continue;
@@ -35,7 +35,7 @@ public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvF
                 case "mem" -> mem = OptionalLong.of(memparse(val, place, word));
                 case "riscv.fwsz" -> fwsz = OptionalLong.of(memparse(val, place, word));
                 case "earlycon" -> earlycon = Optional.of(val);
-                case "cma" -> cma = true;
+                case "cma" -> cma = OptionalLong.of(memparse(val.split("@")[0], place, word));
                 case "reserved_mem_size" -> {
                     for (String entry : val.split(":")) {
                         int e = entry.indexOf('=');

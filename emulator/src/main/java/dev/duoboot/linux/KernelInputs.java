@@ -3,6 +3,7 @@ package dev.duoboot.linux;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.DtbHeader;
+import dev.duoboot.sdk.KernelConfig;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -65,6 +66,21 @@ public record KernelInputs(DeviceTree tree, long dtbAddr, long dtbSize, long str
 
     public KernelInputs withConfig(Map<String, String> c) {
         return new KernelInputs(tree, dtbAddr, dtbSize, structBlockOffset, profile, c, bootargs, loadAddr, kernelSize);
+    }
+
+    /** The symbols of a kernel .config as the model reads them: y, m, or the value's text; unset ones are left out. */
+    public KernelInputs withConfig(KernelConfig c) {
+        Map<String, String> out = new TreeMap<>();
+        for (KernelConfig.Entry e : c.entries()) {
+            switch (e.value()) {
+                case KernelConfig.TristateValue t when t.state() == KernelConfig.Tristate.YES -> out.put(e.name(), "y");
+                case KernelConfig.TristateValue t when t.state() == KernelConfig.Tristate.MODULE -> out.put(e.name(), "m");
+                case KernelConfig.TristateValue t -> { }
+                case KernelConfig.StringValue sv -> out.put(e.name(), sv.value());
+                case KernelConfig.NumberValue n -> out.put(e.name(), n.text());
+            }
+        }
+        return withConfig(out);
     }
 
     public KernelInputs withBootargs(String b) {

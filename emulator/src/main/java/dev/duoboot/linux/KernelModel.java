@@ -47,21 +47,26 @@ public final class KernelModel {
                 .or(() -> root.property("compatible").flatMap(EarlyScan::cString));
     }
 
-    /** {@code parse_early_param()}: earlycon=sbi, and mem= where RISC-V knows it. Returns the memory limit (0: none). */
+    /**
+     * {@code parse_early_param()}: the early parameters in command-line order (earlycon=sbi prints
+     * its two lines, mem= where RISC-V knows it). Returns the memory limit (0: none).
+     */
     private static long earlyParams(Kernel k) {
-        if (k.bootargs().earlycon().filter("sbi"::equals).isPresent()) {
-            k.printk().print(LogLevel.INFO, "earlycon: ", "sbi0 at I/O port 0x0 (options '')\n");
-            k.printk().print(LogLevel.INFO, "printk: ", "bootconsole [sbi0] enabled\n");
+        long limit = 0;
+        for (String word : k.bootargs().commandLine().trim().split("\\s+")) {
+            if (word.equals("earlycon=sbi")) {
+                k.printk().print(LogLevel.INFO, "earlycon: ", "sbi0 at I/O port 0x0 (options '')\n");
+                k.printk().print(LogLevel.INFO, "printk: ", "bootconsole [sbi0] enabled\n");
+            } else if (word.startsWith("mem=")) {
+                if (k.profile().uses(MEM_PARAM_IGNORED)) {
+                    k.explain(MEM_PARAM_IGNORED, "/chosen", "mem= is ignored: RISC-V 5.10 has no handler for it", null);
+                    continue;
+                }
+                long size = Bootargs.memparse(word.substring(4), "bootargs", word) & -Memblock.PAGE_SIZE;
+                limit = limit == 0 ? size : Math.min(limit, size);
+                k.printk().print(LogLevel.NOTICE, "", "Memory limited to " + (limit >>> 20) + "MB\n");
+            }
         }
-        if (k.bootargs().mem().isEmpty()) {
-            return 0;
-        }
-        if (k.profile().uses(MEM_PARAM_IGNORED)) {
-            k.explain(MEM_PARAM_IGNORED, "/chosen", "mem= is ignored: RISC-V 5.10 has no handler for it", null);
-            return 0;
-        }
-        long limit = k.bootargs().mem().getAsLong() & -Memblock.PAGE_SIZE;
-        k.printk().print(LogLevel.NOTICE, "", "Memory limited to " + (limit >>> 20) + "MB\n");
         return limit;
     }
 
@@ -100,11 +105,37 @@ public final class KernelModel {
                 mb.enforceMemoryLimit(memLimit);
                 long end = (in.loadAddr() + in.kernelSize() + PMD_SIZE - 1) & -PMD_SIZE;
                 mb.reserve(in.loadAddr(), end - in.loadAddr());
+                long dma32Limit = Math.min(1L << 32, mb.endOfDram());
                 rmem.earlyScan();
                 mb.reserve(in.dtbAddr(), in.dtbSize());
+                dmaContiguousReserve(k, rmem, dma32Limit);
             }
             default -> throw new IllegalStateException("not a setup_bootmem rule: " + order);
         }
+    }
+
+    /**
+     * {@code dma_contiguous_reserve(dma32_phys_limit)} (kernel/dma/contiguous.c, mm/cma.c 6.1+): the
+     * default CMA area of {@code cma=} or CONFIG_CMA_SIZE_MBYTES (16 unless set), unless the DT gave
+     * a {@code linux,cma-default} pool. Only with CONFIG_DMA_CMA in the given .config.
+     */
+    private static void dmaContiguousReserve(Kernel k, ReservedMemory rmem, long limit) {
+        if (!k.configEnabled("CONFIG_DMA_CMA", false) || rmem.defaultCmaFromDt()) {
+            return;
+        }
+        long size = k.bootargs().cma().orElse(k.inputs().configValue("CONFIG_CMA_SIZE_MBYTES")
+                .map(v -> Long.decode(v) << 20).orElse(16L << 20));
+        if (size == 0) {
+            return;
+        }
+        long align = rmem.cmaAlign();
+        size = (size + align - 1) & -align;
+        long addr = k.memblock().physAllocRange(size, align, 0, limit & -align);
+        if (addr == 0) {
+            k.printk().print(LogLevel.ERR, "cma: ", "Failed to reserve " + (size >>> 20) + " MiB\n");
+            return;
+        }
+        k.printk().print(LogLevel.INFO, "cma: ", "Reserved " + (size >>> 20) + " MiB at " + Printk.pa(addr) + "\n");
     }
 
     /** SDK: {@code memblock_reserve(__pa(PAGE_OFFSET), riscv.fwsz if PAGE_SIZE < fwsz < LOAD_OFFSET, else LOAD_OFFSET)}. */

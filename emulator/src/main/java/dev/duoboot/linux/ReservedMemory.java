@@ -87,10 +87,21 @@ final class ReservedMemory {
     /** The last word on each node that the scan looked at: why it is, or is not, in the table. */
     private final Map<Node, Explanation> fate = new LinkedHashMap<>();
     private Optional<Explanation> globalFailure = Optional.empty();
+    private boolean defaultCmaFromDt;
 
     ReservedMemory(Kernel k) {
         this.k = k;
         this.capacity = k.profile().uses(TABLE_4) ? 4 : 64;
+    }
+
+    /** Whether a {@code linux,cma-default} region became the default CMA area ({@code dma_contiguous_set_default}). */
+    boolean defaultCmaFromDt() {
+        return defaultCmaFromDt;
+    }
+
+    /** The CMA alignment of this kernel line. */
+    long cmaAlign() {
+        return k.profile().uses(CMA_ALIGN_4M) ? 0x400000 : 0x200000;
     }
 
     List<ReservedRegion> table() {
@@ -439,10 +450,6 @@ final class ReservedMemory {
                 + ", size " + mib(size) + " MiB\n");
     }
 
-    private long cmaAlign() {
-        return k.profile().uses(CMA_ALIGN_4M) ? 0x400000 : 0x200000;
-    }
-
     /** {@code early_init_dt_alloc_reserved_memory_arch()}: the base, or 0 on failure. */
     private long allocArch(long size, long align, long start, long end, boolean nomap) {
         Memblock mb = k.memblock();
@@ -549,7 +556,7 @@ final class ReservedMemory {
 
     private int cmaSetup(Entry e) {
         boolean dflt = e.node.hasProperty("linux,cma-default");
-        if (k.bootargs().cma() && dflt) {
+        if (k.bootargs().cma().isPresent() && dflt) {
             k.printk().print(LogLevel.INFO, "", "Reserved memory: bypass " + e.cName() + " node, using cmdline CMA params instead\n");
             return EBUSY;
         }
@@ -565,6 +572,7 @@ final class ReservedMemory {
             k.printk().print(LogLevel.ERR, "", "Reserved memory: unable to setup CMA region\n");
             return EINVAL;
         }
+        defaultCmaFromDt |= dflt;
         k.printk().print(LogLevel.INFO, "", "Reserved memory: created CMA memory pool at " + Printk.pa(e.base) + ", size " + mib(e.size) + " MiB\n");
         return 0;
     }

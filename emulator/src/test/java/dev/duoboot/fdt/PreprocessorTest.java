@@ -79,12 +79,37 @@ class PreprocessorTest {
                 .hasMessage("t.dts:2:10: fatal error: cvi_board_memmap.h: No such file or directory");
     }
 
+    /** #if expressions GCC rejects: the same first error line (message and column). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"#if", "#if 1 +", "#if (1", "#if 1 2",
+        "#if )", "#if ()", "#if 1 ? 2", "#if \"s\"", "#if defined", "#if defined(X", "#if 1 : 2",
+        "#if 08", "#if 1.0", "#if 0x", "#if 12abc", "#if\t1\t/\t0", "#if 1 % 0", "#elif 1",
+        "#define F(a) a\n#if F(1", "#define 3", "#define F(a, a) a", "#undef", "#include",
+        "#include nofile", "\t#endif"})
+    void badDirectivesFailLikeCpp(String directive) throws Exception {
+        RealTools.assumeInstalled("cpp");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pp");
+        try {
+            java.nio.file.Files.writeString(dir.resolve("e.dts"), directive + "\n#endif\n");
+            RealTools.Result cpp = RealTools.cpp(dir, "e.dts", List.of());
+            String expected = cpp.stderr().lines().filter(l -> l.contains("error: ")).findFirst()
+                    .orElseThrow();
+            assertThatThrownBy(() -> Preprocessor.run(SourceFiles.under(dir), "e.dts", List.of(), List.of()))
+                    .isInstanceOf(FdtException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).startsWith(expected));
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void errorDirectiveAndBadExpressions() {
         assertThatThrownBy(() -> pp("#error boom  here\n"))
                 .hasMessage("t.dts:1:2: error: #error boom here");
         assertThatThrownBy(() -> pp("#if 1 +\n#endif\n"))
-                .hasMessage("t.dts:1:7: error: operator '+' has no right operand");
+                .hasMessage("t.dts:1:8: error: operator '+' has no right operand");
         assertThatThrownBy(() -> pp("#if 1 / 0\n#endif\n"))
                 .hasMessage("t.dts:1:7: error: division by zero in #if");
         assertThatThrownBy(() -> pp("#ifdef X\n"))

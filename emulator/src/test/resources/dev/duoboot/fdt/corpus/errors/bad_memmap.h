@@ -1,0 +1,1 @@
+#define CVIMMAP_FREERTOS_SIZE 0x200000 junk
