@@ -296,8 +296,11 @@ public final class FipImage {
         return bodies.stream().filter(b -> b.name().equals(bodyName)).findFirst();
     }
 
-    /** A body's bytes as stored (padding included: the checksum covers it). */
+    /** A body's bytes as stored (padding included: the checksum covers it); none for an empty body. */
     public byte[] bodyBytes(Body b) {
+        if (b.size() == 0) {
+            return new byte[0]; // its LOADADDR may point anywhere: nothing is read from there
+        }
         return Arrays.copyOfRange(data, (int) b.offset(), (int) (b.offset() + b.size()));
     }
 

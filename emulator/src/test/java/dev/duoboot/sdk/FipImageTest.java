@@ -214,6 +214,17 @@ class FipImageTest {
     }
 
     @Test
+    void anEmptyBodyIsReadFromNowhereWhateverItsLoadaddr() {
+        byte[] bytes = FipImage.builder().bl2(new byte[600]).compression(Compression.NONE).build();
+        FipImage fip = FipImage.parse("fip.bin", bytes);
+        int loadaddr = fip.param2Offset() + FipImage.field(FipImage.PARAM2_FIELDS, "MONITOR_LOADADDR").offset();
+        FipImage.put32(bytes, loadaddr, 0xcafe0000L); // far past the end; size stays 0
+        Body monitor = FipImage.parse("fip.bin", bytes).body("MONITOR").orElseThrow();
+        assertThat(monitor.absent()).isTrue();
+        assertThat(FipImage.parse("fip.bin", bytes).bodyBytes(monitor)).isEmpty();
+    }
+
+    @Test
     void ddrParamComesFirstAfterParam2() {
         byte[] bytes = FipImage.builder().bl2(new byte[600]).ddrParam(new byte[] {1, 2, 3})
                 .monitor(new byte[10], 0x80000000L).compression(Compression.NONE).build();
