@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  * What the UARTs printed, and the scripted input they receive. Every byte is attributed to the hart
  * that wrote it; lines are kept per UART and hart, so two harts printing at once do not mix.
  *
- * <p>Input is expect-style: each scripted line is offered to the guest only when it polls an empty
- * receiver and the output since the previous line ends with the prompt. Typed-ahead input would be
+ * <p>Input is expect-style: each scripted line is offered to the guest only when it waits for input
+ * (polls an empty receiver without printing) and the output since the previous line ends with the
+ * prompt. Typed-ahead input would be
  * lost anyway: U-Boot's {@code NS16550_init} resets the receive FIFO. The stop pattern ({@link
- * #until}) is looked for in the output after the last scripted line.
+ * #until}) is looked for in the output after the last scripted line, at each line end and whenever
+ * the guest waits for input, so a pattern does not match half a line still being printed.
  */
 public final class Console {
 
@@ -39,6 +41,7 @@ public final class Console {
     private int outputSinceInput;
     private Pattern until;
     private int untilCheckedAt = -1;
+    private int pollsSinceOutput;
     private String matched;
     private Runnable onMatch = () -> {};
 
@@ -80,6 +83,7 @@ public final class Console {
     // ---- what the UARTs call ------------------------------------------------------------------
 
     void write(int uart, int hart, int b) {
+        pollsSinceOutput = 0;
         transcript.write(b);
         char c = (char) (b & 0xff);
         text.append(c);
@@ -97,10 +101,14 @@ public final class Console {
         }
     }
 
-    /** Whether a byte waits in {@code uart}'s receiver; an empty poll may release the next scripted line. */
+    /**
+     * Whether a byte waits in {@code uart}'s receiver. The transmitter is always ready, so a guest
+     * that sends polls once per byte; a second poll with no output in between means it waits for
+     * input: only then is the next scripted line released, or the stop pattern looked for.
+     */
     boolean receiverReady(int uart) {
         Deque<Integer> rx = received.computeIfAbsent(uart, u -> new ArrayDeque<>());
-        if (rx.isEmpty()) {
+        if (rx.isEmpty() && ++pollsSinceOutput >= 2) {
             Deque<String> q = script.get(uart);
             if (q != null && !q.isEmpty() && prompt.matcher(text).region(outputSinceInput, text.length()).find()) {
                 for (byte b : q.poll().getBytes(StandardCharsets.ISO_8859_1)) {
