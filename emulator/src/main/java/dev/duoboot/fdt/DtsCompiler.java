@@ -97,6 +97,11 @@ public final class DtsCompiler {
                     warnings);
         }
         warnings.addAll(checks.messages());
+        if (parsed.root().deleted) {
+            // dtc writes a blob whose structure block holds no node at all; a tree cannot.
+            throw new DtsCompileException(file + ": the root node ends up deleted (by /delete-node/ or"
+                    + " /omit-if-no-ref/); dtc would write a blob without nodes, which duoboot does not", warnings);
+        }
 
         DeviceTree tree = new DeviceTree();
         tree.memReserves().addAll(parsed.memReserves());

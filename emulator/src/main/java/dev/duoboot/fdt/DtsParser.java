@@ -2,6 +2,7 @@ package dev.duoboot.fdt;
 
 import dev.duoboot.fdt.DtsToken.Type;
 import dev.duoboot.fdt.DtsValue.MarkerType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -330,8 +331,7 @@ final class DtsParser {
         advance();
         expectChar('(');
         byte[] nameBytes = expect(Type.STRING).bytes();
-        String name = new String(nameBytes, 0, nameBytes.length - 1,
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String name = new String(nameBytes, 0, nameBytes.length - 1, StandardCharsets.ISO_8859_1);
         long offset = 0;
         long length = -1;
         if (tok.isChar(',')) {

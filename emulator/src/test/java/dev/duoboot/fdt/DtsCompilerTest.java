@@ -2,7 +2,6 @@ package dev.duoboot.fdt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -127,7 +126,4 @@ class DtsCompilerTest {
         return out;
     }
 
-    static String hex(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
 }
