@@ -296,8 +296,11 @@ public final class FipImage {
         return bodies.stream().filter(b -> b.name().equals(bodyName)).findFirst();
     }
 
-    /** A body's bytes as stored (padding included: the checksum covers it). */
+    /** A body's bytes as stored (padding included: the checksum covers it); none for an empty body. */
     public byte[] bodyBytes(Body b) {
+        if (b.size() == 0) {
+            return new byte[0]; // its LOADADDR may point anywhere: nothing is read from there
+        }
         return Arrays.copyOfRange(data, (int) b.offset(), (int) (b.offset() + b.size()));
     }
 
@@ -344,29 +347,30 @@ public final class FipImage {
         if (!h.compressedLzma()) {
             return Arrays.copyOfRange(data, from, to);
         }
-        return lzmaDecompress(name, Arrays.copyOfRange(data, from, to), h.offset() + LOADER_2ND_HEADER_SIZE);
+        return lzmaDecompress(String.format("%s: offset 0x%x: LOADER_2ND LZMA stream", name, from),
+                Arrays.copyOfRange(data, from, to), DECOMP_DST_SIZE, "FSBL's DECOMP_DST_SIZE");
     }
 
-    /** Unpacks an LZMA-alone stream, stopping at {@link #DECOMP_DST_SIZE}; trailing padding is ignored. */
-    static byte[] lzmaDecompress(String file, byte[] stream, long streamOffset) {
+    /**
+     * Unpacks an LZMA-alone stream (trailing padding ignored), refusing more than {@code limit}
+     * bytes of output; {@code where} starts every message ("file: offset 0x..: what").
+     */
+    static byte[] lzmaDecompress(String where, byte[] stream, int limit, String limitName) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = new LZMAInputStream(new ByteArrayInputStream(stream), 64 * 1024)) {
             byte[] buf = new byte[65536];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
-                if (out.size() > DECOMP_DST_SIZE) {
-                    throw new SdkFileException(String.format(
-                            "%s: offset 0x%x: LOADER_2ND LZMA stream unpacks to more than 16 MiB (FSBL's DECOMP_DST_SIZE)",
-                            file, streamOffset));
+                if (out.size() > limit) {
+                    throw new SdkFileException(where + ": unpacks to more than " + (limit >> 20) + " MiB (" + limitName + ")");
                 }
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof SdkFileException s) {
                 throw s;
             }
-            throw new SdkFileException(String.format("%s: offset 0x%x: LOADER_2ND LZMA stream: %s", file, streamOffset,
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new SdkFileException(where + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         return out.toByteArray();
     }
@@ -377,7 +381,7 @@ public final class FipImage {
      * flag; xz-java has no extreme flag, so the bytes differ from Python's but the format and the
      * dictionary size do not.
      */
-    static byte[] lzmaCompress(byte[] body) {
+    public static byte[] lzmaCompressAlone(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (LZMAOutputStream z = new LZMAOutputStream(out, lzmaOptions(), -1)) {
             z.write(body);
@@ -624,7 +628,7 @@ public final class FipImage {
             byte[] body = Arrays.copyOfRange(loader2nd, LOADER_2ND_HEADER_SIZE, loader2nd.length);
             if (compression == Compression.LZMA) {
                 put32(header, 4, LOADER_2ND_MAGIC_LZMA);
-                body = lzmaCompress(body);
+                body = lzmaCompressAlone(body);
             }
             byte[] image = new byte[LOADER_2ND_HEADER_SIZE + body.length];
             System.arraycopy(header, 0, image, 0, LOADER_2ND_HEADER_SIZE);

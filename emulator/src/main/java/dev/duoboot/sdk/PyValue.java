@@ -39,11 +39,16 @@ public sealed interface PyValue {
         };
     }
 
-    /** Python's {@code repr()}, except that ints are also shown in hex (they are addresses and sizes). */
+    /**
+     * For messages: ints in hex (they are addresses and sizes), floats as Python's {@code repr()}
+     * followed by the hex of their integral value when they have one.
+     */
     default String display() {
         return switch (this) {
             case PyInt i -> PythonArithmetic.hex(i.value());
-            case PyFloat f -> PythonArithmetic.floatRepr(f.value());
+            case PyFloat f -> PythonArithmetic.floatRepr(f.value())
+                    + (Double.isFinite(f.value()) && f.value() == Math.rint(f.value())
+                            ? " (" + PythonArithmetic.hex(PythonArithmetic.toInt(f)) + ")" : "");
             case PyStr s -> "'" + s.value() + "'";
             case PyList l -> l.items().stream().map(PyValue::display)
                     .collect(Collectors.joining(", ", l.tuple() ? "(" : "[", l.tuple() ? ")" : "]"));

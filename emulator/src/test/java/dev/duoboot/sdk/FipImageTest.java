@@ -154,7 +154,7 @@ class FipImageTest {
         byte[] pythons = PythonCheck.run("import sys,lzma; z=lzma.LZMACompressor(lzma.FORMAT_ALONE, "
                 + "preset=lzma.PRESET_EXTREME); sys.stdout.buffer.write(z.compress(sys.stdin.buffer.read())+z.flush())",
                 uboot(300_000));
-        assertThat(FipImage.lzmaDecompress("x", pythons, 0)).isEqualTo(uboot(300_000));
+        assertThat(FipImage.lzmaDecompress("x", pythons, 1 << 24, "limit")).isEqualTo(uboot(300_000));
     }
 
     @Test
@@ -211,6 +211,17 @@ class FipImageTest {
         assertThatThrownBy(() -> FipImage.builder().bl2(new byte[16]).loader2nd(uboot(100)).build())
                 .isInstanceOf(SdkFileException.class)
                 .hasMessageStartingWith("LOADER_2ND: offset 0x4: loader_2nd's magic should be \"BL33\"");
+    }
+
+    @Test
+    void anEmptyBodyIsReadFromNowhereWhateverItsLoadaddr() {
+        byte[] bytes = FipImage.builder().bl2(new byte[600]).compression(Compression.NONE).build();
+        FipImage fip = FipImage.parse("fip.bin", bytes);
+        int loadaddr = fip.param2Offset() + FipImage.field(FipImage.PARAM2_FIELDS, "MONITOR_LOADADDR").offset();
+        FipImage.put32(bytes, loadaddr, 0xcafe0000L); // far past the end; size stays 0
+        Body monitor = FipImage.parse("fip.bin", bytes).body("MONITOR").orElseThrow();
+        assertThat(monitor.absent()).isTrue();
+        assertThat(FipImage.parse("fip.bin", bytes).bodyBytes(monitor)).isEmpty();
     }
 
     @Test

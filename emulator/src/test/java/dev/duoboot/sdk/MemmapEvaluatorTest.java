@@ -220,8 +220,8 @@ class MemmapEvaluatorTest {
         assertThatThrownBy(() -> eval(src)).isInstanceOf(SdkFileException.class).hasMessage(
                 "memmap.py:6: assertion failed: UIMAG_ADDR + UIMAG_SIZE <= ION_ADDR (UIMAG_ADDR = 0x81400000,"
                         + " UIMAG_SIZE = 0x2000000, ION_ADDR = 0x82000000): boot.sd buffer runs into ION");
-        assertThatThrownBy(() -> eval("X = 26.5\nclass MemoryMap:\n    assert (X <\n            1)\n"))
-                .hasMessage("memmap.py:3: assertion failed: (X < 1) (X = 26.5)");
+        assertThatThrownBy(() -> eval("X = 26.5\nY = 2.0 * 0x100000\nclass MemoryMap:\n    assert (X <\n            Y - Y)\n"))
+                .hasMessage("memmap.py:4: assertion failed: (X < Y - Y) (X = 26.5, Y = 2097152.0 (0x200000))");
     }
 
     @ParameterizedTest(name = "{0}")

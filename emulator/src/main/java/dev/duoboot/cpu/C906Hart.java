@@ -1,0 +1,587 @@
+package dev.duoboot.cpu;
+
+import static dev.duoboot.unicorn.RiscvRegister.MCOUNTEREN;
+import static dev.duoboot.unicorn.RiscvRegister.MIDELEG;
+import static dev.duoboot.unicorn.RiscvRegister.MIE;
+import static dev.duoboot.unicorn.RiscvRegister.MIP;
+import static dev.duoboot.unicorn.RiscvRegister.MSTATUS;
+import static dev.duoboot.unicorn.RiscvRegister.PC;
+import static dev.duoboot.unicorn.RiscvRegister.SCOUNTEREN;
+import static dev.duoboot.unicorn.RiscvRegister.X0;
+
+import dev.duoboot.unicorn.Hook;
+import dev.duoboot.unicorn.MemoryAccess;
+import dev.duoboot.unicorn.Unicorn;
+import dev.duoboot.unicorn.UnicornException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * One T-Head C906 hart on its own Unicorn engine. It adds what Unicorn 2.0.1 leaves out (facts §2):
+ * trap delivery ({@link TrapDelivery}), the T-Head instructions and CSRs ({@link TheadExtensions}),
+ * the {@code time} CSR (from {@link Platform#time}), device interrupts taken at instruction
+ * boundaries with the spec's priority and enable rules, and an exact instruction count that bounds
+ * every run.
+ *
+ * <p>{@link #run(long)} executes one slice: until the instruction budget is spent, the hart waits
+ * in {@code wfi}, or a stop was requested (by a device through {@link #requestStop()}, or a {@link
+ * FetchHandler}). Instructions are counted per translated block by a block hook, which is also where
+ * the hart stops (stopping inside an MMIO callback would repeat the access, facts §3.2).
+ *
+ * <p>The hart's hooks refer to it, so it is released only by {@link #close()}.
+ */
+public final class C906Hart implements AutoCloseable {
+
+    /** Why a slice ended. A fault ends it with a {@link HartFault} instead. */
+    public enum Stop {
+        /** The instruction budget of the slice is spent. */
+        BUDGET,
+        /** The hart executed {@code wfi} with no interrupt pending: it waits for one. */
+        WFI,
+        /** {@link #requestStop()} or a {@link FetchHandler} asked for it. */
+        REQUESTED
+    }
+
+    /** The {@code mip} bits devices drive; the hart delivers these itself. */
+    public static final long DEVICE_LINES = TrapCause.MSIP | TrapCause.MTIP | TrapCause.MEIP | TrapCause.SEIP;
+
+    private static final int WFI = 0x10500073;
+    /** QEMU's largest block: TCG_MAX_INSNS (512) instructions of 4 bytes. */
+    private static final int MAX_BLOCK_BYTES = 512 * 4;
+    private static final int C_EBREAK = 0x9002;
+    private static final int EBREAK = 0x00100073;
+
+    private final int id;
+    private final Unicorn uc;
+    private final Platform platform;
+    private final PrivilegedState state;
+    private final TrapDelivery delivery;
+    private final TheadExtensions thead;
+    private final BlockLengths blocks = new BlockLengths();
+    private final dev.duoboot.unicorn.Context resetState;
+    private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
+    private LongConsumer blockWatcher = address -> {};
+
+    private long retired;
+    private long sliceUsed;
+    private long sliceLimit;
+    private long blockStart = -1;
+    private int blockBytes;
+    private int blockCount;
+    private boolean running;
+    private boolean stopRequested;
+    private boolean budgetSpent;
+    private boolean stoppedOnRequest;
+    private long breakpointAt = -1;
+    private long skipFetchHookAt = -1;
+    private String fault;
+    private long lines;
+    private long trapCount;
+    private long emulatedCount;
+    private Trap lastTrap;
+
+    /**
+     * Creates hart {@code id} with its reset PC, in M mode.
+     *
+     * @param peripheralBase the PLIC/CLINT base the vendor CSR {@code mapbaddr} reports
+     */
+    public C906Hart(int id, long resetVector, long peripheralBase, Platform platform) {
+        this.id = id;
+        this.platform = platform;
+        ContextLayout layout = ContextLayout.get();
+        this.uc = Unicorn.openRiscv64();
+        try {
+            this.state = new PrivilegedState(uc, layout);
+            this.delivery = new TrapDelivery(uc, state, id);
+            this.thead = new TheadExtensions(resetVector, peripheralBase);
+            state.setHartId(id);
+            uc.writeRegister(PC, resetVector);
+            this.resetState = uc.newContext();
+            uc.save(resetState);
+            // every hook exists before the first run: hooks only reach code translated after them
+            uc.onInterrupt(this::onException);
+            uc.onInvalidInstruction(this::onBreakpoint);
+            uc.onInvalidMemory(Hook.MEM_UNMAPPED, 1, 0, this::onUnmapped);
+            uc.onBlock(1, 0, this::onBlock);
+        } catch (RuntimeException e) {
+            uc.close();
+            throw e;
+        }
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The engine, for the machine to map memory and devices and add its own hooks before the first run. */
+    public Unicorn engine() {
+        return uc;
+    }
+
+    // ---- running ------------------------------------------------------------------------------
+
+    /**
+     * Runs until about {@code maxInstructions} have executed (whole blocks: at least one block, never
+     * a block that would go past the budget unless it is the first), the hart waits in {@code wfi},
+     * or a stop is requested. A pending device interrupt that may be taken is delivered first.
+     *
+     * @throws HartFault if the guest does something the hart cannot continue from
+     */
+    public Stop run(long maxInstructions) {
+        if (running) {
+            throw new IllegalStateException("hart " + id + " is already running");
+        }
+        running = true;
+        sliceUsed = 0;
+        sliceLimit = maxInstructions;
+        stopRequested = false;
+        budgetSpent = false;
+        stoppedOnRequest = false;
+        blockStart = -1;
+        try {
+            takeInterrupt();
+            while (true) {
+                long pc = uc.readRegister(PC);
+                try {
+                    uc.start(pc, Unicorn.NO_UNTIL, 0, 0);
+                } catch (UnicornException e) {
+                    if (breakpointAt >= 0) {
+                        long at = breakpointAt;
+                        breakpointAt = -1;
+                        trap(TrapCause.BREAKPOINT, at, at);
+                        continue;
+                    }
+                    throw new HartFault(describeFault(fault != null ? fault : e.getMessage()), e);
+                }
+                if (fault != null) {
+                    throw new HartFault(describeFault(fault));
+                }
+                if (budgetSpent) {
+                    return Stop.BUDGET;
+                }
+                if (stoppedOnRequest) {
+                    return Stop.REQUESTED;
+                }
+                if (stoppedInWfi()) {
+                    // 2.0.1 returns from every wfi (facts §2.1); it completes at once if an
+                    // interrupt is already pending and enabled in mie
+                    if (wakeupPending()) {
+                        takeInterrupt();
+                        continue;
+                    }
+                    return Stop.WFI;
+                }
+                return Stop.REQUESTED;
+            }
+        } finally {
+            retired += sliceUsed;
+            sliceUsed = 0;
+            running = false;
+            fault = null;
+        }
+    }
+
+    /**
+     * Puts the hart back into its power-on state (registers, CSRs, privilege M, vendor CSRs) with
+     * {@code pc}, as a reset release does. Translated code is not dropped: see {@link #invalidateCode}.
+     */
+    public void reset(long pc) {
+        if (running) {
+            throw new IllegalStateException("hart " + id + " cannot be reset while it runs");
+        }
+        uc.restore(resetState);
+        thead.reset();
+        uc.writeRegister(PC, pc);
+        lines = 0;
+        blocks.clear();
+    }
+
+    /** Ends the current slice at the next block boundary (a device changed something that matters). */
+    public void requestStop() {
+        if (running) {
+            stopRequested = true;
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Sets the device interrupt lines ({@link #DEVICE_LINES} bits of {@code mip}). A newly raised
+     * line ends a running slice so the interrupt is taken at the next block boundary.
+     */
+    public void setInterruptLines(long bits) {
+        long raised = bits & ~lines & DEVICE_LINES;
+        lines = bits & DEVICE_LINES;
+        if (raised != 0) {
+            requestStop();
+        }
+    }
+
+    public long interruptLines() {
+        return lines;
+    }
+
+    /** Whether a {@code wfi} would end now: an interrupt pending (device or software) and enabled in {@code mie}. */
+    public boolean wakeupPending() {
+        long mie = state.readCsr(MIE);
+        long pending = lines | state.readCsr(MIP);
+        return (pending & mie) != 0;
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    public long pc() {
+        return uc.readRegister(PC);
+    }
+
+    public void setPc(long pc) {
+        uc.writeRegister(PC, pc);
+    }
+
+    /** A GPR, FPR or the PC ({@code dev.duoboot.unicorn.RiscvRegister} ids). */
+    public long register(int register) {
+        return uc.readRegister(register);
+    }
+
+    public void setRegister(int register, long value) {
+        uc.writeRegister(register, value);
+    }
+
+    /** A standard CSR, read with M privilege whatever the hart's current level. */
+    public long csr(int register) {
+        return state.readCsr(register);
+    }
+
+    public void setCsr(int register, long value) {
+        state.writeCsr(register, value);
+    }
+
+    public Privilege privilege() {
+        return state.privilege();
+    }
+
+    public void setPrivilege(Privilege p) {
+        state.setPrivilege(p);
+    }
+
+    /** Instructions executed so far (exact at block granularity, corrected at traps). */
+    public long instructions() {
+        return retired + sliceUsed;
+    }
+
+    public long traps() {
+        return trapCount;
+    }
+
+    public Optional<Trap> lastTrap() {
+        return Optional.ofNullable(lastTrap);
+    }
+
+    /** Instructions the hart emulated itself ({@code time} reads, vendor CSRs, cache/sync ops). */
+    public long emulatedInstructions() {
+        return emulatedCount;
+    }
+
+    /** How often each T-Head cache/sync instruction ran, by mnemonic. */
+    public Map<String, Long> theadOperations() {
+        return thead.opCounts();
+    }
+
+    public void onTrap(Consumer<Trap> listener) {
+        trapListeners.add(listener);
+    }
+
+    /** Tells {@code watcher} the start address of every block the hart executes (one call per block). */
+    public void watchBlocks(LongConsumer watcher) {
+        this.blockWatcher = watcher;
+    }
+
+    /**
+     * Calls {@code handler} whenever the hart is about to execute {@code address} (before it runs).
+     * After a {@link FetchHandler.Action#STOP} the next run resumes at that address without calling
+     * the handler again. The address must hold a valid instruction (a {@code ret} stub will do):
+     * Unicorn 2.0.1 runs no code hook for an instruction it cannot decode.
+     */
+    public void onFetch(long address, FetchHandler handler) {
+        uc.onCode(address, address, (u, at, size) -> {
+            if (skipFetchHookAt == at) {
+                skipFetchHookAt = -1;
+                return;
+            }
+            FetchHandler.Action action = handler.onFetch(this);
+            if (action == FetchHandler.Action.STOP) {
+                endBlockAt(at, false);
+                skipFetchHookAt = at;
+                stoppedOnRequest = true;
+                u.stop();
+            } else if (u.readRegister(PC) != at) {
+                endBlockAt(at, false); // redirected: the hooked instruction did not run
+            }
+        });
+        invalidateCode(address, address + 4);
+    }
+
+    /**
+     * The PC of the instruction making a memory access at {@code address}, for calls from MMIO
+     * callbacks (where Unicorn only knows the block start); the block start if it cannot be found.
+     */
+    public long accessingInstruction(long address) {
+        if (blockStart < 0) {
+            return uc.readRegister(PC);
+        }
+        long pc = AccessLocator.locate(uc, blockStart, blockStart + blockBytes, address);
+        return pc >= 0 ? pc : blockStart;
+    }
+
+    /** The start of the block running now, or -1 between runs. */
+    public long currentBlock() {
+        return running ? blockStart : -1;
+    }
+
+    /** Drops translated code for [begin, end): after the host or another hart rewrote it. */
+    public void invalidateCode(long begin, long end) {
+        uc.removeCache(begin, end);
+        blocks.forget(begin, end);
+    }
+
+    @Override
+    public void close() {
+        state.close();
+        uc.close();
+    }
+
+    // ---- hooks --------------------------------------------------------------------------------
+
+    private void onBlock(Unicorn u, long address, int reportedSize) {
+        // a block whose first instruction cannot be translated (an illegal one) is reported with
+        // size 0 or 0xfffc; it is that one instruction, which traps
+        int sizeBytes = reportedSize == 0 || reportedSize > MAX_BLOCK_BYTES
+                ? ((instructionAt(address) & 3) == 3 ? 4 : 2)
+                : reportedSize;
+        int n = blocks.count(address, sizeBytes, this::countInstructions);
+        if (sliceUsed > 0 && (stopRequested || sliceUsed + n > sliceLimit)) {
+            if (stopRequested) {
+                stoppedOnRequest = true;
+            } else {
+                budgetSpent = true;
+            }
+            blockStart = -1;
+            u.stop(); // stops at the block start, before it runs (facts §4)
+            return;
+        }
+        sliceUsed += n;
+        blockStart = address;
+        blockBytes = sizeBytes;
+        blockCount = n;
+        blockWatcher.accept(address);
+    }
+
+    /**
+     * {@code UC_HOOK_INTR}: every synchronous exception. The hook sees the faulting PC + 4 whatever
+     * the instruction's length (facts §2.1), and nothing has been written to the trap CSRs.
+     */
+    private void onException(Unicorn u, int intno) {
+        long pc = u.readRegister(PC) - 4;
+        switch (intno) {
+            case TrapCause.ILLEGAL_INSTRUCTION -> illegalInstruction(pc);
+            // 2.0.1 reports 8 for every ecall; the cause depends on the privilege
+            case TrapCause.ECALL_FROM_U -> trap(TrapCause.ECALL_FROM_U + state.privilege().code(), pc, 0);
+            case TrapCause.LOAD_MISALIGNED ->
+                // QEMU 5.0 reports a misaligned AMO as a load; the spec's cause for an AMO is 6
+                trap(isAmo(pc) ? TrapCause.STORE_MISALIGNED : TrapCause.LOAD_MISALIGNED, pc, state.badAddress());
+            case TrapCause.INSTRUCTION_MISALIGNED, TrapCause.INSTRUCTION_ACCESS_FAULT, TrapCause.LOAD_ACCESS_FAULT,
+                    TrapCause.STORE_MISALIGNED, TrapCause.STORE_ACCESS_FAULT, TrapCause.INSTRUCTION_PAGE_FAULT,
+                    TrapCause.LOAD_PAGE_FAULT, TrapCause.STORE_PAGE_FAULT -> trap(intno, pc, state.badAddress());
+            default -> {
+                fault = "unexpected exception " + intno + " at 0x" + Long.toHexString(pc);
+                u.stop();
+            }
+        }
+    }
+
+    private void illegalInstruction(long pc) {
+        int insn = instructionAt(pc);
+        int length = (insn & 3) == 3 ? 4 : 2;
+        Privilege priv = state.privilege();
+        if (emulate(insn, priv)) {
+            endBlockAt(pc, true);
+            emulatedCount++;
+            uc.writeRegister(PC, pc + length);
+            return;
+        }
+        // mtval holds the instruction bits for an illegal instruction (privileged spec §3.1.16)
+        trap(TrapCause.ILLEGAL_INSTRUCTION, pc, insn & 0xffffffffL);
+    }
+
+    private boolean emulate(int insn, Privilege priv) {
+        CsrInstruction csr = CsrInstruction.decode(insn);
+        if (csr != null) {
+            if (csr.csr() == CsrInstruction.TIME) {
+                return readTime(csr, priv);
+            }
+            return thead.hasCsr(csr.csr()) && accessVendorCsr(csr, priv);
+        }
+        String op = TheadExtensions.cacheOrSyncOp(insn);
+        if (op != null && thead.permitted(op, priv)) {
+            thead.count(op);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code rdtime}: 2.0.1 has no time source and raises illegal instruction (facts §1). Below M it
+     * needs {@code mcounteren.TM}, and in U also {@code scounteren.TM} (privileged spec §3.1.11).
+     */
+    private boolean readTime(CsrInstruction csr, Privilege priv) {
+        if (!csr.permittedAt(priv)) {
+            return false;
+        }
+        if (priv != Privilege.MACHINE && (state.readCsr(MCOUNTEREN) & 2) == 0) {
+            return false;
+        }
+        if (priv == Privilege.USER && (state.readCsr(SCOUNTEREN) & 2) == 0) {
+            return false;
+        }
+        if (csr.rd() != 0) {
+            uc.writeRegister(X0 + csr.rd(), platform.time(this));
+        }
+        return true;
+    }
+
+    private boolean accessVendorCsr(CsrInstruction csr, Privilege priv) {
+        if (!csr.permittedAt(priv)) {
+            return false;
+        }
+        long source = csr.immediate() ? csr.rs1() : uc.readRegister(X0 + csr.rs1());
+        long old = csr.reads() ? thead.read(csr.csr(), priv) : 0;
+        if (csr.writes()) {
+            thead.write(csr.csr(), csr.newValue(old, source));
+        }
+        if (csr.rd() != 0) {
+            uc.writeRegister(X0 + csr.rd(), old);
+        }
+        return true;
+    }
+
+    /** {@code ebreak} reaches {@code UC_HOOK_INSN_INVALID} and always ends the run (facts §2.1). */
+    private boolean onBreakpoint(Unicorn u) {
+        long pc = u.readRegister(PC);
+        int insn = instructionAt(pc);
+        if (insn == EBREAK || (insn & 0xffff) == C_EBREAK) {
+            breakpointAt = pc;
+        } else {
+            fault = "invalid instruction 0x" + Integer.toHexString(insn) + " at 0x" + Long.toHexString(pc);
+        }
+        return false;
+    }
+
+    private boolean onUnmapped(Unicorn u, MemoryAccess access, long address, int size, long value) {
+        String what = switch (access) {
+            case READ_UNMAPPED -> "load of " + size + " bytes from";
+            case WRITE_UNMAPPED -> "store of " + size + " bytes to";
+            default -> "instruction fetch from";
+        };
+        // without a code hook the PC is only known to the block (facts §3.2)
+        fault = what + " unmapped address 0x" + Long.toHexString(address)
+                + (blockStart >= 0 ? " in the block at 0x" + Long.toHexString(blockStart) : "");
+        return false;
+    }
+
+    // ---- traps and interrupts -----------------------------------------------------------------
+
+    private void trap(long cause, long epc, long tval) {
+        endBlockAt(epc, false);
+        record(delivery.deliver(cause, epc, tval));
+    }
+
+    private void record(Trap t) {
+        trapCount++;
+        lastTrap = t;
+        for (Consumer<Trap> l : trapListeners) {
+            l.accept(t);
+        }
+    }
+
+    /** Delivers the highest-priority device interrupt that may be taken now, if any. */
+    private void takeInterrupt() {
+        if (lines == 0) {
+            return;
+        }
+        Privilege priv = state.enterMachine();
+        long mie = uc.readRegister(MIE);
+        long mideleg = uc.readRegister(MIDELEG);
+        long status = uc.readRegister(MSTATUS);
+        state.leaveMachine(priv);
+        int code = delivery.pendingInterrupt(lines, mie, mideleg, status, priv);
+        if (code >= 0) {
+            record(delivery.deliver(TrapCause.INTERRUPT | code, uc.readRegister(PC), 0));
+        }
+    }
+
+    private String describeFault(String what) {
+        return "hart " + id + ": " + what + " (pc 0x" + Long.toHexString(uc.readRegister(PC)) + ", "
+                + instructions() + " instructions"
+                + (lastTrap != null ? ", last trap: " + TrapCause.name(lastTrap.cause()) + " at 0x"
+                        + Long.toHexString(lastTrap.epc()) : ", no trap yet")
+                + ")";
+    }
+
+    // ---- instruction counting -----------------------------------------------------------------
+
+    /**
+     * The current block was counted whole when it started; a trap (or redirect) at {@code pc} ends it
+     * early. Counts what really executed ({@code pc} itself if {@code includePc}) and forgets the
+     * block, since execution continues in a new one.
+     */
+    private void endBlockAt(long pc, boolean includePc) {
+        if (blockStart < 0 || pc < blockStart || pc >= blockStart + blockBytes) {
+            return;
+        }
+        int executed = countInstructions(blockStart, (int) (pc - blockStart)) + (includePc ? 1 : 0);
+        sliceUsed += executed - blockCount;
+        blockStart = -1;
+    }
+
+    private int countInstructions(long address, int sizeBytes) {
+        if (sizeBytes <= 0) {
+            return 0;
+        }
+        byte[] code = uc.read(address, sizeBytes);
+        int n = 0;
+        for (int i = 0; i < sizeBytes; i += (code[i] & 3) == 3 ? 4 : 2) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The instruction at {@code pc}: 16 bits for a compressed one, else 32. */
+    private int instructionAt(long pc) {
+        byte[] low = uc.read(pc, 2);
+        int half = (low[0] & 0xff) | (low[1] & 0xff) << 8;
+        if ((half & 3) != 3) {
+            return half;
+        }
+        byte[] high = uc.read(pc + 2, 2);
+        return half | ((high[0] & 0xff) | (high[1] & 0xff) << 8) << 16;
+    }
+
+    /** 2.0.1 returns from {@code uc_emu_start} after a {@code wfi} with the PC just past it. */
+    private boolean stoppedInWfi() {
+        try {
+            return instructionAt(uc.readRegister(PC) - 4) == WFI;
+        } catch (UnicornException e) {
+            return false; // nothing mapped before the PC: not a wfi
+        }
+    }
+
+    private boolean isAmo(long pc) {
+        return (instructionAt(pc) & 0x7f) == 0x2f;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.duoboot.flow;
+
+import dev.duoboot.DuobootException;
+import dev.duoboot.sdk.FipImage;
+import dev.duoboot.sdk.FitImage;
+import dev.duoboot.sdk.FsblConfig;
+import dev.duoboot.sdk.MemoryMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the SDK build leaves on the SD card, made for one layout: {@code fip.bin} (FSBL, the
+ * little core's image, OpenSBI, U-Boot) and {@code boot.sd} (the FIT with the kernel Image and the
+ * board DTB). For the real chain Debian's OpenSBI has no embedded device tree, so the U-Boot DT
+ * that SDK builds embed with {@code FW_FDT_PATH} must be placed at OPENSBI_FDT_ADDR beforehand:
+ * {@link #prePlacedFdt()}.
+ */
+public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFdt, long ubootEntry, String fitConfig) {
+
+    public static final Path DEBIAN_OPENSBI = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
+    public static final Path DEBIAN_UBOOT = Path.of("/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin");
+
+    /** CONFIG_SYS_FDT_PAD of U-Boot: room left in the relocated DTB for fix-ups. */
+    public static final long FDT_PAD = 0x3000;
+    /** The kernel's load and entry address in the SDK's FIT (CONFIG_KERNEL_ENTRY_HACK_ADDR). */
+    public static final long KERNEL_ADDR = 0x80200000L;
+
+    /**
+     * @param kernelDtb the board DT as the kernel build compiles it
+     * @param ubootDtb the board DT as U-Boot's build compiles it ({@code __UBOOT__} defined)
+     * @param littleCore the raw little-core image FSBL starts at FREERTOS_ADDR, if FreeRTOS is enabled
+     */
+    public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
+            Optional<byte[]> littleCore, String bootargs) {
+        long textBase = map.get("CONFIG_SYS_TEXT_BASE");
+        FipImage.Builder fip = FipImage.builder()
+                .compression(FipImage.Compression.NONE)
+                .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.chipFamily())))
+                .ddrParam(new byte[0x2000]);
+        littleCore.ifPresent(img -> fip.blcp2nd(img, map.get("FREERTOS_ADDR")));
+        Optional<byte[]> preplaced;
+        long ubootEntry;
+        if (chain == Chain.FIXTURES) {
+            fip.monitor(FixtureImages.monitorWithDtb(ubootDtb), map.get("MONITOR_ADDR"));
+            fip.loader2nd(FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
+                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, true, board.fitConfiguration(),
+                    bootargs)));
+            preplaced = Optional.empty();
+            ubootEntry = textBase + FipImage.LOADER_2ND_HEADER_SIZE;
+        } else {
+            fip.monitor(read(DEBIAN_OPENSBI), map.get("MONITOR_ADDR"));
+            // Debian's U-Boot is linked to run at CONFIG_SYS_TEXT_BASE from its first byte, so its
+            // loader_2nd header goes 32 bytes below and FSBL's entry (runaddr + 0x20) is its start
+            fip.loader2nd(FipImage.withLoader2ndHeader(read(DEBIAN_UBOOT), textBase - FipImage.LOADER_2ND_HEADER_SIZE));
+            preplaced = Optional.of(ubootDtb.clone());
+            ubootEntry = textBase;
+        }
+        byte[] bootSd = FitImage.builder()
+                .kernel(FixtureImages.kernelImage(), "none", KERNEL_ADDR)
+                .fdt(board.sdkName(), kernelDtb)
+                .sdkConfiguration(board.sdkName())
+                .build();
+        return new BootImages(fip.build(), bootSd, preplaced, ubootEntry, board.fitConfiguration());
+    }
+
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new DuobootException(p + ": cannot read (" + e.getMessage()
+                    + "); the real chain needs Debian's opensbi and u-boot-qemu packages, or use --chain fixtures");
+        }
+    }
+}
