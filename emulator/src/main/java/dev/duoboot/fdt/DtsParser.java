@@ -41,13 +41,9 @@ final class DtsParser {
 
     Parsed parse() {
         tok = lexer.next();
-        boolean plugin = header();
-        while (tok.type() == Type.V1) {
-            DtsToken first = tok;
-            if (header() != plugin) {
-                throw error(SrcPos.span(first.pos(), prev.pos()), "Header flags don't match earlier ones");
-            }
-        }
+        do {
+            header();
+        } while (tok.type() == Type.V1);
         List<MemReserve> reserves = new ArrayList<>();
         while (tok.type() == Type.LABEL || tok.type() == Type.MEMRESERVE) {
             while (tok.type() == Type.LABEL) {
@@ -66,15 +62,13 @@ final class DtsParser {
         return new Parsed(reserves, root, guessBootCpuid(root));
     }
 
-    /** DT_V1 ';' [DT_PLUGIN ';']; true for a plugin (which duoboot does not compile). */
-    private boolean header() {
+    /** DT_V1 ';' — a /plugin/ header (an overlay for fdtoverlay) is not something duoboot builds. */
+    private void header() {
         expect(Type.V1);
         expectChar(';');
         if (tok.type() == Type.PLUGIN) {
-            throw new FdtException("Error: " + tok.pos()
-                    + " /plugin/ overlays are not supported by duoboot (compile them with dtc -@)");
+            throw error(tok.pos(), "/plugin/ overlays are not supported by duoboot");
         }
-        return false;
     }
 
     private DtsNode devicetree() {
