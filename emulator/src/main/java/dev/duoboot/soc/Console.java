@@ -80,6 +80,16 @@ public final class Console {
         return script.values().stream().mapToInt(Deque::size).sum();
     }
 
+    /**
+     * Text printed by code the emulator serves itself on {@code hart} (the modelled mask ROM),
+     * which would reach {@code uart} on the chip.
+     */
+    public void print(int uart, int hart, String output) {
+        for (byte b : output.getBytes(StandardCharsets.ISO_8859_1)) {
+            write(uart, hart, b & 0xff);
+        }
+    }
+
     // ---- what the UARTs call ------------------------------------------------------------------
 
     void write(int uart, int hart, int b) {
