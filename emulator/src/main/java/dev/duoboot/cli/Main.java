@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Emulates the Milk-V Duo dual-core boot flow and explains its memory layout.",
-        subcommands = {CommandLine.HelpCommand.class, RunCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -61,7 +61,7 @@ public final class C906Hart implements AutoCloseable {
     private final PrivilegedState state;
     private final TrapDelivery delivery;
     private final TheadExtensions thead;
-    private final BlockLengths blocks = new BlockLengths();
+    private final BlockLengths blocks = new BlockLengths(this::countInstructions);
     private final dev.duoboot.unicorn.Context resetState;
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
     private LongConsumer blockWatcher = address -> {};
@@ -364,7 +364,7 @@ public final class C906Hart implements AutoCloseable {
         int sizeBytes = reportedSize == 0 || reportedSize > MAX_BLOCK_BYTES
                 ? ((instructionAt(address) & 3) == 3 ? 4 : 2)
                 : reportedSize;
-        int n = blocks.count(address, sizeBytes, this::countInstructions);
+        int n = blocks.count(address, sizeBytes);
         if (sliceUsed > 0 && (stopRequested || sliceUsed + n > sliceLimit)) {
             if (stopRequested) {
                 stoppedOnRequest = true;
