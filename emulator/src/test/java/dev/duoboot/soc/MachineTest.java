@@ -258,6 +258,19 @@ class MachineTest {
     }
 
     @Test
+    void aBootedDuo256mDoesNotCostItsDramInResidentMemory() throws IOException {
+        System.gc();
+        long before = dev.duoboot.unicorn.ResidentMemory.rssKiB();
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            m.load(DRAM, twohart(), "twohart");
+            m.startHart(0, DRAM);
+            m.run(limits(3_000_000));
+            // two engines, their translations and the pages the guest touched: far below 256 MiB
+            assertThat(dev.duoboot.unicorn.ResidentMemory.rssKiB() - before).isLessThan(96 * 1024);
+        }
+    }
+
+    @Test
     void shadowSramAliasesShareStorage() {
         try (Machine m = Machine.create(Board.DUO)) {
             m.load(0x0BC00000L, new byte[] {1, 2, 3, 4}, "fsbl");
