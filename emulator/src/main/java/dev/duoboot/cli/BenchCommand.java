@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * Debian's packages are installed, on OpenSBI + U-Boot. Every figure is the median of {@code
  * --repeat} runs, in wall-clock time of this host (the only place duoboot reads the wall clock).
  */
-@Command(name = "bench", sortOptions = false, description = "Measures emulation speed and prints a table.")
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true, description = "Measures emulation speed and prints a table.")
 public final class BenchCommand implements Callable<Integer> {
 
     private static final long ENTRY = Board.DRAM_BASE;
