@@ -250,6 +250,22 @@ class MachineTest {
     }
 
     @Test
+    void aRomRoutineEmulatedInJavaReturnsToItsCaller() {
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            long getBootSource = Board.DUO256M.region("rom").base() + 0x20; // p_rom_api_get_boot_src
+            m.emulateRoutine(getBootSource, hart -> {
+                hart.setRegister(RiscvRegister.A0, 3);
+                return FetchHandler.Action.CONTINUE;
+            });
+            m.load(DRAM, new Asm(DRAM).li(T0, getBootSource).jalr(RA, T0, 0).addi(S0, A0, 100)
+                    .label("idle").wfi().j("idle").bytes(), "test");
+            m.startHart(0, DRAM);
+            assertThat(m.run(limits(1000)).outcome()).isEqualTo(RunResult.Outcome.IDLE);
+            assertThat(m.hart(0).register(RiscvRegister.x(S0))).isEqualTo(103);
+        }
+    }
+
+    @Test
     void loadOutsideMemoryIsRefusedWithTheRange() {
         try (Machine m = Machine.create(Board.DUO)) {
             assertThatThrownBy(() -> m.load(0x83fff000L, new byte[0x2000], "x"))
