@@ -563,13 +563,14 @@ public final class C906Hart implements AutoCloseable {
 
     /** The instruction at {@code pc}: 16 bits for a compressed one, else 32. */
     private int instructionAt(long pc) {
-        byte[] low = uc.read(pc, 2);
-        int half = (low[0] & 0xff) | (low[1] & 0xff) << 8;
-        if ((half & 3) != 3) {
-            return half;
+        int word;
+        try {
+            word = uc.readInt(pc);
+        } catch (UnicornException e) { // a 2-byte instruction at the very end of a region
+            byte[] low = uc.read(pc, 2);
+            word = (low[0] & 0xff) | (low[1] & 0xff) << 8;
         }
-        byte[] high = uc.read(pc + 2, 2);
-        return half | ((high[0] & 0xff) | (high[1] & 0xff) << 8) << 16;
+        return (word & 3) == 3 ? word : word & 0xffff;
     }
 
     /** 2.0.1 returns from {@code uc_emu_start} after a {@code wfi} with the PC just past it. */
