@@ -22,6 +22,7 @@ import java.util.Optional;
  * <p>Signatures follow {@code /usr/include/unicorn/unicorn.h} of 2.0.1. {@code uc_ctl} and
  * {@code uc_hook_add} are variadic, so each argument shape gets its own handle.
  */
+@SuppressWarnings("restricted") // the binding is where java.lang.foreign's restricted calls belong
 final class Native {
 
     static final String LIBRARY = "libunicorn.so.2";

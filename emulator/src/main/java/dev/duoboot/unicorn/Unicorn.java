@@ -26,6 +26,7 @@ import java.util.List;
  * its contexts if it becomes unreachable. Every error becomes a {@link UnicornException} carrying
  * {@code uc_strerror}'s text.
  */
+@SuppressWarnings("restricted") // the binding is where java.lang.foreign's restricted calls belong
 public final class Unicorn implements AutoCloseable {
 
     public static final int PROT_NONE = 0;
