@@ -207,10 +207,6 @@ public final class C906Hart implements AutoCloseable {
         }
     }
 
-    public boolean isRunning() {
-        return running;
-    }
-
     /**
      * Sets the device interrupt lines ({@link #DEVICE_LINES} bits of {@code mip}). A newly raised
      * line ends a running slice so the interrupt is taken at the next block boundary.
@@ -337,11 +333,6 @@ public final class C906Hart implements AutoCloseable {
         }
         long pc = AccessLocator.locate(uc, blockStart, blockStart + blockBytes, address);
         return pc >= 0 ? pc : blockStart;
-    }
-
-    /** The start of the block running now, or -1 between runs. */
-    public long currentBlock() {
-        return running ? blockStart : -1;
     }
 
     /** Drops translated code for [begin, end): after the host or another hart rewrote it. */

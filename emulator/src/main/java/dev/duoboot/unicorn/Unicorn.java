@@ -47,7 +47,6 @@ public final class Unicorn implements AutoCloseable {
     private static final int CTL_CPU_MODEL = 7;
     private static final int CTL_TB_REQUEST_CACHE = 8;
     private static final int CTL_TB_REMOVE_CACHE = 9;
-    private static final int CTL_TB_FLUSH = 10;
     private static final int MAX_BATCH = 64;
     private static final long SCRATCH_BYTES = 4096;
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -109,10 +108,6 @@ public final class Unicorn implements AutoCloseable {
     @Override
     public void close() {
         cleanable.clean();
-    }
-
-    public boolean isOpen() {
-        return !state.closed;
     }
 
     // ---- memory -------------------------------------------------------------------------------
@@ -390,14 +385,6 @@ public final class Unicorn implements AutoCloseable {
                 h(), ctl(CTL_TB_REQUEST_CACHE, 2, CTL_READ | CTL_WRITE), pc, scratch));
         return new TranslationBlock(scratch.get(JAVA_LONG, 0), Short.toUnsignedInt(scratch.get(JAVA_SHORT, 8)),
                 Short.toUnsignedInt(scratch.get(JAVA_SHORT, 10)));
-    }
-
-    /**
-     * {@code UC_CTL_TB_FLUSH}: drops all translated code. Slow (100+ ms, and the first one commits the
-     * 1 GiB code buffer): never in a hot path; use {@link #removeCache}.
-     */
-    public void flushCache() {
-        ctl("flush cached code", () -> (int) n.ctlNoArgs.invokeExact(h(), ctl(CTL_TB_FLUSH, 0, CTL_WRITE)));
     }
 
     public RiscvCpuModel cpuModel() {
