@@ -506,11 +506,10 @@ public final class C906Hart implements AutoCloseable {
             return;
         }
         Privilege priv = state.enterMachine();
-        long mie = uc.readRegister(MIE);
-        long mideleg = uc.readRegister(MIDELEG);
-        long status = uc.readRegister(MSTATUS);
+        long[] csrs = new long[3];
+        uc.readRegisters(new int[] {MIE, MIDELEG, MSTATUS}, csrs);
         state.leaveMachine(priv);
-        int code = delivery.pendingInterrupt(lines, mie, mideleg, status, priv);
+        int code = delivery.pendingInterrupt(lines, csrs[0], csrs[1], csrs[2], priv);
         if (code >= 0) {
             record(delivery.deliver(TrapCause.INTERRUPT | code, uc.readRegister(PC), 0));
         }
