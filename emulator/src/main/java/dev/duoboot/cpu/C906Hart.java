@@ -92,10 +92,9 @@ public final class C906Hart implements AutoCloseable {
     public C906Hart(int id, long resetVector, long peripheralBase, Platform platform) {
         this.id = id;
         this.platform = platform;
-        ContextLayout layout = ContextLayout.get();
-        this.uc = Unicorn.openRiscv64();
+        this.uc = Unicorn.openRiscv64(); // first: a missing library is reported by name
         try {
-            this.state = new PrivilegedState(uc, layout);
+            this.state = new PrivilegedState(uc, ContextLayout.get());
             this.delivery = new TrapDelivery(uc, state, id);
             this.thead = new TheadExtensions(resetVector, peripheralBase);
             state.setHartId(id);
