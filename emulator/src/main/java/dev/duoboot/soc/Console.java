@@ -68,6 +68,8 @@ public final class Console {
     public void until(Pattern pattern, Runnable onMatch) {
         this.until = pattern;
         this.onMatch = onMatch;
+        this.matched = null;
+        this.untilCheckedAt = -1;
     }
 
     /** The text that matched the stop pattern, once it has. */

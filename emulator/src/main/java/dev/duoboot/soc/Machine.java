@@ -414,6 +414,20 @@ public final class Machine implements AutoCloseable {
         }
     }
 
+    /**
+     * A routine done in Java (a boot-ROM API entry, high-level emulated): {@code handler} runs when a
+     * hart calls {@code address}. If nothing is there yet, a {@code ret} is placed first, so a
+     * handler that only sets {@code a0} and returns {@link FetchHandler.Action#CONTINUE} returns to
+     * the caller (Unicorn 2.0.1 runs no hook on an undecodable instruction).
+     */
+    public void emulateRoutine(long address, FetchHandler handler) {
+        if (readInt(address) == 0) {
+            byte[] ret = {0x67, (byte) 0x80, 0x00, 0x00}; // jalr x0, 0(ra)
+            load(address, ret, "emulated routine");
+        }
+        onFetch(address, handler);
+    }
+
     /** Ends the current {@link #run} at the next block boundary, with {@code reason} as its detail. */
     public void requestStop(String reason) {
         scheduler.requestStop(RunResult.Outcome.STOPPED, reason);
