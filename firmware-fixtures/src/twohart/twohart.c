@@ -101,7 +101,8 @@ __attribute__((section(".hart1.text"))) void hart1_main(void)
 {
 	uint64_t hartid;
 	__asm__ volatile("csrr %0, mhartid" : "=r"(hartid));
-	puts1(hartid == 1 ? "hart 1: C906L running from DRAM written by hart 0\n"
+	/* the C906L is hart 0 of its own core, like the C906B (the SDK's FreeRTOS checks mhartid == 0) */
+	puts1(hartid == 0 ? "hart 1: C906L running from DRAM written by hart 0\n"
 			  : "hart 1: C906L running, unexpected mhartid\n");
 	hart1_reply = HART1_REPLY;
 }

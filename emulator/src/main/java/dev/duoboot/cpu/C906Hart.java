@@ -14,6 +14,7 @@ import dev.duoboot.unicorn.MemoryAccess;
 import dev.duoboot.unicorn.Unicorn;
 import dev.duoboot.unicorn.UnicornException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,10 @@ public final class C906Hart implements AutoCloseable {
     private final dev.duoboot.unicorn.Context resetState;
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
     private LongConsumer blockWatcher = address -> {};
+    private final Map<Long, FetchHandler> fetchHandlers = new HashMap<>();
+    private long stopBlock = -1;
+    private int stopBlockCount;
+    private long resumeAt = -1;
 
     private long retired;
     private long sliceUsed;
@@ -77,7 +82,6 @@ public final class C906Hart implements AutoCloseable {
     private boolean budgetSpent;
     private boolean stoppedOnRequest;
     private long breakpointAt = -1;
-    private long skipFetchHookAt = -1;
     private String fault;
     private long lines;
     private long trapCount;
@@ -90,6 +94,14 @@ public final class C906Hart implements AutoCloseable {
      * @param peripheralBase the PLIC/CLINT base the vendor CSR {@code mapbaddr} reports
      */
     public C906Hart(int id, long resetVector, long peripheralBase, Platform platform) {
+        this(id, id, resetVector, peripheralBase, platform);
+    }
+
+    /**
+     * Creates hart {@code id} (the machine's name for it) whose {@code mhartid} reads
+     * {@code mhartid}: each C906 of the CV18xx is hart 0 of its own core.
+     */
+    public C906Hart(int id, int mhartid, long resetVector, long peripheralBase, Platform platform) {
         this.id = id;
         this.platform = platform;
         this.uc = Unicorn.openRiscv64(); // first: a missing library is reported by name
@@ -97,7 +109,7 @@ public final class C906Hart implements AutoCloseable {
             this.state = new PrivilegedState(uc, ContextLayout.get());
             this.delivery = new TrapDelivery(uc, state, id);
             this.thead = new TheadExtensions(resetVector, peripheralBase);
-            state.setHartId(id);
+            state.setHartId(mhartid);
             uc.writeRegister(PC, resetVector);
             this.resetState = uc.newContext();
             uc.save(resetState);
@@ -158,6 +170,13 @@ public final class C906Hart implements AutoCloseable {
                 }
                 if (fault != null) {
                     throw new HartFault(describeFault(fault));
+                }
+                if (stopBlock >= 0) {
+                    if (uc.readRegister(PC) == stopBlock) {
+                        sliceUsed -= stopBlockCount; // stopped before the block: it did not run
+                        resumeAt = stopBlock;
+                    }
+                    stopBlock = -1;
                 }
                 if (budgetSpent) {
                     return Stop.BUDGET;
@@ -298,27 +317,21 @@ public final class C906Hart implements AutoCloseable {
     }
 
     /**
-     * Calls {@code handler} whenever the hart is about to execute {@code address} (before it runs).
-     * After a {@link FetchHandler.Action#STOP} the next run resumes at that address without calling
-     * the handler again. The address must hold a valid instruction (a {@code ret} stub will do):
-     * Unicorn 2.0.1 runs no code hook for an instruction it cannot decode.
+     * Calls {@code handler} whenever the hart arrives at {@code address}, with the registers as they
+     * are there. The handler may change registers; if it changes the PC the hart goes on there
+     * without executing the block at {@code address}. {@link FetchHandler.Action#STOP} ends the run
+     * after the block that starts at {@code address} (for a one-instruction stub such as a
+     * {@code ret}, after that instruction): the next run resumes wherever the PC then is.
+     *
+     * <p>The handler runs from the block hook, so {@code address} must be where a translated block
+     * starts: a jump, call or return target, a trap or {@code mret} target, or where a run resumes
+     * (every ROM entry, stage entry and return point is one). Unicorn 2.0.1 code hooks are avoided
+     * on purpose: with any {@code UC_HOOK_CODE} installed, a stop requested from the block hook
+     * takes effect after the block's first instruction with the PC left at the block start, so
+     * resuming runs that instruction twice.
      */
     public void onFetch(long address, FetchHandler handler) {
-        uc.onCode(address, address, (u, at, size) -> {
-            if (skipFetchHookAt == at) {
-                skipFetchHookAt = -1;
-                return;
-            }
-            FetchHandler.Action action = handler.onFetch(this);
-            if (action == FetchHandler.Action.STOP) {
-                endBlockAt(at, false);
-                skipFetchHookAt = at;
-                stoppedOnRequest = true;
-                u.stop();
-            } else if (u.readRegister(PC) != at) {
-                endBlockAt(at, false); // redirected: the hooked instruction did not run
-            }
-        });
+        fetchHandlers.put(address, handler);
         invalidateCode(address, address + 4);
     }
 
@@ -354,16 +367,34 @@ public final class C906Hart implements AutoCloseable {
         int sizeBytes = reportedSize == 0 || reportedSize > MAX_BLOCK_BYTES
                 ? ((instructionAt(address) & 3) == 3 ? 4 : 2)
                 : reportedSize;
+        FetchHandler handler = fetchHandlers.get(address);
+        if (handler != null && address == resumeAt) {
+            handler = null; // the block stopped at last time: its handler has already run
+        }
+        resumeAt = -1;
+        if (handler != null) {
+            FetchHandler.Action action = handler.onFetch(this);
+            if (u.readRegister(PC) != address) {
+                // the handler moved the PC: Unicorn leaves this block unexecuted and goes on there
+                blockStart = -1;
+                return;
+            }
+            if (action == FetchHandler.Action.STOP) {
+                stopRequested = true; // honoured below: this block runs, the run ends after it
+            }
+        }
         int n = blocks.count(address, sizeBytes);
-        if (sliceUsed > 0 && (stopRequested || sliceUsed + n > sliceLimit)) {
+        if (stopRequested || (sliceUsed > 0 && sliceUsed + n > sliceLimit)) {
             if (stopRequested) {
                 stoppedOnRequest = true;
             } else {
                 budgetSpent = true;
             }
-            blockStart = -1;
-            u.stop(); // stops at the block start, before it runs (facts §4)
-            return;
+            // uc_emu_stop from a block hook takes effect before this block or after it, depending
+            // on how Unicorn entered it; run() finds out from the PC where the run ended
+            stopBlock = address;
+            stopBlockCount = n;
+            u.stop();
         }
         sliceUsed += n;
         blockStart = address;

@@ -37,6 +37,8 @@ public final class Machine implements AutoCloseable {
     public static final int HART_C906L = 1;
 
     private static final long ADDRESS_SPACE_END = 1L << 32;
+    /** What {@code csrr mhartid} reads on either core. */
+    static final int C906_MHARTID = 0;
     /** UART0..3 interrupts at the C906B's PLIC (facts §9: 44 and 45 for UART0/1; 46, 47 follow [I]). */
     private static final int UART0_IRQ = 44;
 
@@ -67,7 +69,9 @@ public final class Machine implements AutoCloseable {
         try {
             for (int h = 0; h < harts.length; h++) {
                 int id = h;
-                harts[h] = new C906Hart(h, h == 0 ? board.region("rom").base() : 0, peripheralBase,
+                // mhartid 0 on both: each C906 is hart 0 of its own core complex. The SDK's FreeRTOS
+                // start.S parks any hart whose mhartid is not PRIM_HART (0), and it runs on the C906L.
+                harts[h] = new C906Hart(h, C906_MHARTID, h == 0 ? board.region("rom").base() : 0, peripheralBase,
                         hart -> clock().readMtime(id));
             }
             this.clock = new VirtualClock(harts);

@@ -3,6 +3,7 @@ package dev.duoboot.cpu;
 import static dev.duoboot.asm.Asm.A0;
 import static dev.duoboot.asm.Asm.A1;
 import static dev.duoboot.asm.Asm.A2;
+import static dev.duoboot.asm.Asm.A3;
 import static dev.duoboot.asm.Asm.RA;
 import static dev.duoboot.asm.Asm.S0;
 import static dev.duoboot.asm.Asm.S1;
@@ -303,24 +304,32 @@ class C906HartTest {
     @Test
     void fetchHandlerEmulatesARoutineAndCanStop() {
         long routine = RAM + 0x4000;
+        List<Long> seen = new ArrayList<>();
         hart.onFetch(routine, h -> {
             h.setRegister(RiscvRegister.A0, 0x600d);
             h.setPc(h.register(RiscvRegister.RA));
             return FetchHandler.Action.CONTINUE;
         });
         long exit = RAM + 0x5000;
-        hart.onFetch(exit, h -> FetchHandler.Action.STOP);
+        hart.onFetch(exit, h -> {
+            seen.add(h.register(RiscvRegister.A2)); // the registers as the hart arrives
+            return FetchHandler.Action.STOP;
+        });
         Asm code = new Asm(CODE).li(T0, routine).jalr(RA, T0, 0).addi(A1, A0, 1).li(T0, exit).jalr(ZERO, T0, 0);
         load(CODE, code);
-        load(routine, new Asm(routine).ret()); // the stub the handler replaces
-        load(exit, new Asm(exit).addi(A2, ZERO, 5).wfi());
+        load(routine, new Asm(routine).addi(A0, ZERO, 1).ret()); // the stub the handler replaces
+        load(exit, new Asm(exit).addi(A2, ZERO, 5).jalr(ZERO, T1, 0));
+        hart.setRegister(RiscvRegister.X0 + T1, exit + 0x100);
+        load(exit + 0x100, new Asm(exit + 0x100).addi(A3, ZERO, 7).wfi());
         hart.setPc(CODE);
         assertThat(hart.run(1000)).isEqualTo(C906Hart.Stop.REQUESTED);
-        assertThat(reg(A1)).isEqualTo(0x600e);
-        assertThat(hart.pc()).isEqualTo(exit);
-        assertThat(reg(A2)).as("stopped before the hooked instruction").isZero();
+        assertThat(reg(A1)).as("the stub did not run: the handler returned for it").isEqualTo(0x600e);
+        assertThat(seen).as("the handler saw the registers on arrival").containsExactly(0L);
+        assertThat(reg(A3)).as("the run ended before going further").isZero();
         assertThat(hart.run(1000)).isEqualTo(C906Hart.Stop.WFI);
+        assertThat(seen).as("the handler is not called again on resuming").hasSize(1);
         assertThat(reg(A2)).isEqualTo(5);
+        assertThat(reg(A3)).isEqualTo(7);
     }
 
     @Test

@@ -52,6 +52,17 @@ public final class BootRom {
         void write(long address, byte[] data);
     }
 
+    /**
+     * Runs a ROM routine's memory writes outside the emulation: changing memory while a hart is
+     * inside a Unicorn hook (code invalidation, write tracking) is not safe, so {@code load_image}
+     * hands its copy to the caller, which stops the hart, does the work and resumes it at the
+     * routine's {@code ret}.
+     */
+    @FunctionalInterface
+    public interface Deferral {
+        FetchHandler.Action defer(C906Hart hart, Runnable work);
+    }
+
     /** Why a cold boot did not reach FSBL. */
     public record Refusal(String reason) {}
 
@@ -107,13 +118,13 @@ public final class BootRom {
     }
 
     /** Serves the ROM API on {@code hart} (which must have the ROM image mapped at ROM_BASE). */
-    public void install(C906Hart hart) {
+    public void install(C906Hart hart, Deferral deferral) {
         serve(hart, GET_BOOT_SRC, h -> bootSource);
         serve(hart, SET_BOOT_SRC, h -> {
             bootSource = (int) h.register(RiscvRegister.A0);
             return 0;
         });
-        serve(hart, LOAD_IMAGE, this::loadImage);
+        hart.onFetch(chip.romBase + LOAD_IMAGE, h -> loadImage(h, deferral));
         serve(hart, FLASH_INIT, h -> {
             bootSource = BOOT_SRC_SPI_NOR;
             return 0;
@@ -138,7 +149,7 @@ public final class BootRom {
     }
 
     /** {@code int load_image(void *buf, uint32_t offset, size_t size, int retry)}. */
-    private long loadImage(C906Hart h) {
+    private FetchHandler.Action loadImage(C906Hart h, Deferral deferral) {
         long buf = h.register(RiscvRegister.A0);
         long offset = h.register(RiscvRegister.A1) & 0xffffffffL;
         long size = h.register(RiscvRegister.A2);
@@ -148,10 +159,13 @@ public final class BootRom {
         console.accept((flash ? "NOR" : "SD") + String.format("/0x%x/0x%x/0x%x/%d.", offset, size,
                 data.map(d -> d.length).orElse(0), retry) + (data.isPresent() ? "" : "\n"));
         if (data.isEmpty()) {
-            return -1;
+            h.setRegister(RiscvRegister.A0, -1);
+            return FetchHandler.Action.CONTINUE;
         }
-        bus.write(buf, data.get());
-        return 0;
+        return deferral.defer(h, () -> {
+            bus.write(buf, data.get());
+            h.setRegister(RiscvRegister.A0, 0);
+        });
     }
 
     /**
