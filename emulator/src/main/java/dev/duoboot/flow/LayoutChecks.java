@@ -45,6 +45,7 @@ final class LayoutChecks {
         c.lookups();
         c.windowVsLinux();
         c.ubootRelocation();
+        c.dtbPlacement();
         return List.copyOf(c.out);
     }
 
@@ -247,16 +248,39 @@ final class LayoutChecks {
         if (!in.scenario().freertosInFip()) {
             return;
         }
-        for (StageRecord s : record.stages()) {
-            for (MemoryRegion r : s.view().regions()) {
-                Range rr = new Range(r.base(), r.size());
-                if (s.stage().equals("U-Boot") && r.kind() == RegionKind.FIRMWARE && rr.overlaps(window())) {
-                    add("U-Boot relocation", Finding.Status.CONFLICT, "U-Boot relocates itself to " + rr + ", over the FREERTOS window "
-                            + window() + " where FSBL already started the little core", rr, window());
-                    return;
-                }
-            }
+        Optional<MemoryRegion> uboot = stageRegion("U-Boot", "U-Boot (relocated)");
+        if (uboot.isEmpty()) {
+            return;
         }
-        out.add(Finding.ok("U-Boot relocation", "U-Boot stays clear of the FREERTOS window"));
+        Range rr = new Range(uboot.get().base(), uboot.get().size());
+        if (rr.overlaps(window())) {
+            add("U-Boot relocation", Finding.Status.CONFLICT, "U-Boot relocates itself to " + rr + ", inside the FREERTOS window "
+                    + window() + " where FSBL already started the little core", rr);
+        } else {
+            out.add(Finding.ok("U-Boot relocation", "U-Boot relocates itself to " + rr + ", clear of the FREERTOS window"));
+        }
+    }
+
+    /** The kernel's DTB must not lie where the little core or a no-map region lives. */
+    private void dtbPlacement() {
+        Range dtb = stageRegion("U-Boot", "kernel DTB").map(r -> new Range(r.base(), r.size()))
+                .orElse(new Range(record.kernel().dtbAddr(), record.kernel().dtb().length));
+        List<String> inside = new ArrayList<>();
+        if (dtb.overlaps(window())) {
+            inside.add("the FREERTOS window " + window());
+        }
+        kernelDt.node("/reserved-memory").ifPresent(rm -> rm.children().forEach(c -> DtQueries.firstReg(c)
+                .filter(dtb::overlaps).ifPresent(r -> inside.add(c.path() + " " + r))));
+        if (inside.isEmpty()) {
+            out.add(Finding.ok("kernel DTB placement", "U-Boot put the kernel's DTB at " + dtb + ", clear of reserved regions"));
+        } else {
+            add("kernel DTB placement", Finding.Status.CONFLICT, "U-Boot put the kernel's DTB at " + dtb + ", inside "
+                    + String.join(" and ", inside), dtb);
+        }
+    }
+
+    private Optional<MemoryRegion> stageRegion(String stage, String label) {
+        return record.stages().stream().filter(s -> s.stage().equals(stage)).flatMap(s -> s.view().regions().stream())
+                .filter(r -> r.label().equals(label)).findFirst();
     }
 }

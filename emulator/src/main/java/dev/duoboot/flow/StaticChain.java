@@ -74,9 +74,14 @@ public final class StaticChain implements BootChain {
         List<MemoryRegion> ubRegions = new ArrayList<>();
         ubRegions.add(new MemoryRegion(ub.ramBase(), ub.ramTop() - ub.ramBase(), "U-Boot's RAM", RegionKind.RAM));
         ubRegions.add(new MemoryRegion(in.mm("UIMAG_ADDR"), bootSd.length, "boot.sd (FIT)", RegionKind.LOADED));
+        ubRegions.add(new MemoryRegion(ub.relocation().relocaddr(), ub.ramTop() - ub.relocation().relocaddr(),
+                "U-Boot (relocated)", RegionKind.FIRMWARE));
         for (UbootBootm.Reservation r : ub.reservations()) {
+            if (r.what().startsWith("U-Boot")) {
+                ubRegions.add(new MemoryRegion(r.base(), ub.relocation().relocaddr() - r.base(), "U-Boot stack", RegionKind.RESERVED));
+                continue;
+            }
             RegionKind kind = r.what().equals("kernel DTB") ? RegionKind.DTB
-                    : r.what().startsWith("U-Boot") ? RegionKind.FIRMWARE
                     : r.what().equals("kernel Image") ? RegionKind.LOADED : RegionKind.RESERVED;
             ubRegions.add(new MemoryRegion(r.base(), r.size(), r.what(), kind));
         }
