@@ -31,6 +31,12 @@ public final class Main {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, err));
+        // a usage error is bad input like any other: one line, exit 2 (--help shows the usage)
+        cmd.setParameterExceptionHandler((ex, rawArgs) -> {
+            err.println("duoboot: " + ex.getMessage() + " (see " + ex.getCommandLine().getCommandName() + " --help)");
+            err.flush();
+            return DuobootException.EXIT_BAD_INPUT;
+        });
         return cmd.execute(args);
     }
 

@@ -129,8 +129,8 @@ final class Diagnoser {
     private Candidate configFix(String symbol, String value) {
         String line = symbol + "=" + value;
         String where;
-        if (in.originalConfig().isPresent()) {
-            KernelConfig c = in.originalConfig().get();
+        if (in.kernelConfig().isPresent()) {
+            KernelConfig c = in.kernelConfig().get();
             Optional<KernelConfig.Entry> entry = c.entries().stream().filter(x -> x.name().equals(symbol)).findFirst();
             where = entry.map(x -> c.fileName() + ":" + x.line() + ": " + written(x) + " -> " + line)
                     .orElse(c.fileName() + ": add " + line);

@@ -104,7 +104,6 @@ public final class InputResolver {
         String profileName = s.kernel();
         String configPath = s.kernelConfig().orElse(".config");
         Optional<String> configText = s.kernelConfig().map(p -> text(s.files(), p, "the kernel .config"));
-        Optional<KernelConfig> original = configText.map(t -> KernelConfig.parse(configPath, t));
         for (ScenarioEdit e : s.edits()) {
             switch (e) {
                 case ScenarioEdit.ConfigSet c -> configText = Optional.of(ConfigText.set(configText.orElse(""), c.symbol(), c.value()));
@@ -125,7 +124,7 @@ public final class InputResolver {
         String bootargs = s.bootargs().orElse(sdbootBootargs(map));
         Optional<KernelConfig> config = configText.map(t -> KernelConfig.parse(configPath, t));
         return new ResolvedInputs(s, board, memmapPath, source, map, header, dtSource, uboot, kernel, warnings, profile,
-                original, config, fw, driver, s.chain(), bootargs, fip);
+                config, fw, driver, s.chain(), bootargs, fip);
     }
 
     /**

@@ -20,7 +20,6 @@ import java.util.Optional;
  * @param memmapHeader the cvi_board_memmap.h generated from it
  * @param dtSource the DTS or DTB as the user named it
  * @param dtcWarnings what cpp and dtc warned while compiling the DTS
- * @param originalConfig the .config as read (for line numbers in fixes)
  * @param kernelConfig the .config the kernel model gets, edits applied
  * @param bootargs what U-Boot puts in /chosen/bootargs
  */
@@ -36,7 +35,6 @@ public record ResolvedInputs(
         DeviceTree kernelTree,
         List<String> dtcWarnings,
         KernelProfile profile,
-        Optional<KernelConfig> originalConfig,
         Optional<KernelConfig> kernelConfig,
         LittleCoreFirmware firmware,
         RprocDriverChoice driver,
