@@ -52,7 +52,7 @@ public final class ReportJson {
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("stage", s.stage());
             st.put("actions", s.actions());
-            st.put("dtPassedOn", s.dtPassedOn().map(d -> Map.of("file", d.fileName(), "addr", hex(d.addr()))).orElse(null));
+            st.put("dtPassedOn", s.dtPassedOn().map(d -> pair("file", d.fileName(), "addr", hex(d.addr()))).orElse(null));
             stages.add(st);
         }
         m.put("stages", stages);
@@ -74,7 +74,7 @@ public final class ReportJson {
             x.put("check", f.check());
             x.put("status", f.status().word());
             x.put("text", f.text());
-            x.put("ranges", f.ranges().stream().map(g -> Map.of("base", hex(g.base()), "size", hex(g.size()))).toList());
+            x.put("ranges", f.ranges().stream().map(g -> pair("base", hex(g.base()), "size", hex(g.size()))).toList());
             findings.add(x);
         }
         m.put("findings", findings);
@@ -153,6 +153,14 @@ public final class ReportJson {
             regions.add(x);
         }
         m.put("regions", regions);
+        return m;
+    }
+
+    /** Two keys in this order (Map.of's order differs from run to run). */
+    private static Map<String, Object> pair(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
         return m;
     }
 
