@@ -81,6 +81,11 @@ final class ScenarioOptions {
 
     /** The scenario the options describe: the file or preset, with every given option on top. */
     Scenario scenario() {
+        return scenario(kernel);
+    }
+
+    /** As {@link #scenario()} with {@code profile} (may be null) in place of --kernel (sweep takes a list there). */
+    Scenario scenario(String profile) {
         if (scenarioFile != null && preset != null) {
             throw new DuobootException("give a scenario file or --preset, not both");
         }
@@ -115,9 +120,9 @@ final class ScenarioOptions {
         if (dtb != null) {
             s = s.withDtb(dtb.toString());
         }
-        if (kernel != null) {
-            KernelProfile.require(kernel, "--kernel");
-            s = s.withKernel(kernel);
+        if (profile != null) {
+            KernelProfile.require(profile, "--kernel");
+            s = s.withKernel(profile);
         }
         if (kernelConfig != null) {
             s = s.withKernelConfig(kernelConfig.toString());

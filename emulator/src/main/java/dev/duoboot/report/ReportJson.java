@@ -118,7 +118,7 @@ public final class ReportJson {
         return m;
     }
 
-    private static Map<String, Object> diagnosis(Diagnosis d) {
+    static Map<String, Object> diagnosis(Diagnosis d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", d.ruleId());
         m.put("summary", d.summary());

@@ -78,7 +78,8 @@ public final class ReportText {
         return s.toString();
     }
 
-    private static void diagnosis(StringBuilder s, Diagnosis d) {
+    /** The diagnosis block, as a single run and each failing sweep cell print it. */
+    static void diagnosis(StringBuilder s, Diagnosis d) {
         s.append("\ndiagnosis\n");
         s.append("  rule    ").append(d.ruleId()).append('\n');
         wrap(s, d.summary(), "  why     ", "          ");
@@ -102,7 +103,7 @@ public final class ReportText {
         }
     }
 
-    private static void wrap(StringBuilder s, String text, String indent) {
+    static void wrap(StringBuilder s, String text, String indent) {
         wrap(s, text, indent, indent);
     }
 
