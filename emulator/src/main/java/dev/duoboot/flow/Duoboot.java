@@ -25,7 +25,8 @@ import java.util.Optional;
  * </pre>
  *
  * Paths are read from the file system (relative to the working directory); a preset's own files
- * come from the class path. {@link Builder#check()} runs the static chain; the emulated boot will
+ * come from the class path. The first {@code expect...} call replaces the preset's or file's
+ * expectations. {@link Builder#check()} runs the static chain; the emulated boot will
  * return the same {@link BootReport} type.
  */
 public final class Duoboot {
@@ -52,6 +53,8 @@ public final class Duoboot {
     /** Builds a {@link Scenario} step by step. Each call returns this builder. */
     public static final class Builder {
         private Scenario s;
+        /** The first expect call replaces what a preset or file expected. */
+        private boolean ownExpectations;
 
         private Builder(Scenario s) {
             this.s = s;
@@ -139,13 +142,13 @@ public final class Duoboot {
             if (!Verdict.ids().contains(id)) {
                 throw new DuobootException("no verdict '" + id + "' (" + String.join(", ", Verdict.ids()) + ")");
             }
-            Expectations e = s.expect();
+            Expectations e = expectations();
             s = s.withExpectations(new Expectations(Optional.of(id), e.logContains(), e.logAbsent()));
             return this;
         }
 
         public Builder expectLog(String line) {
-            Expectations e = s.expect();
+            Expectations e = expectations();
             List<String> c = new ArrayList<>(e.logContains());
             c.add(line);
             s = s.withExpectations(new Expectations(e.verdict(), c, e.logAbsent()));
@@ -153,11 +156,19 @@ public final class Duoboot {
         }
 
         public Builder expectNoLog(String line) {
-            Expectations e = s.expect();
+            Expectations e = expectations();
             List<String> a = new ArrayList<>(e.logAbsent());
             a.add(line);
             s = s.withExpectations(new Expectations(e.verdict(), e.logContains(), a));
             return this;
+        }
+
+        private Expectations expectations() {
+            if (!ownExpectations) {
+                ownExpectations = true;
+                return Expectations.NONE;
+            }
+            return s.expect();
         }
 
         /** The scenario as built so far. */
