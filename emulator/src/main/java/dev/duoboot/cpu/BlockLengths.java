@@ -50,6 +50,11 @@ final class BlockLengths {
         }
     }
 
+    /** Forgets every block. */
+    void clear() {
+        reset(addresses.length);
+    }
+
     /** Forgets every block that starts in [begin, end) (its code may have changed). */
     void forget(long begin, long end) {
         boolean any = false;

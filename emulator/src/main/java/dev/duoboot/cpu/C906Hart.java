@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * One T-Head C906 hart on its own Unicorn engine. It adds what Unicorn 2.0.1 leaves out (facts §2):
@@ -61,7 +62,9 @@ public final class C906Hart implements AutoCloseable {
     private final TrapDelivery delivery;
     private final TheadExtensions thead;
     private final BlockLengths blocks = new BlockLengths();
+    private final dev.duoboot.unicorn.Context resetState;
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
+    private LongConsumer blockWatcher = address -> {};
 
     private long retired;
     private long sliceUsed;
@@ -97,6 +100,8 @@ public final class C906Hart implements AutoCloseable {
             this.thead = new TheadExtensions(resetVector, peripheralBase);
             state.setHartId(id);
             uc.writeRegister(PC, resetVector);
+            this.resetState = uc.newContext();
+            uc.save(resetState);
             // every hook exists before the first run: hooks only reach code translated after them
             uc.onInterrupt(this::onException);
             uc.onInvalidInstruction(this::onBreakpoint);
@@ -178,6 +183,21 @@ public final class C906Hart implements AutoCloseable {
             running = false;
             fault = null;
         }
+    }
+
+    /**
+     * Puts the hart back into its power-on state (registers, CSRs, privilege M, vendor CSRs) with
+     * {@code pc}, as a reset release does. Translated code is not dropped: see {@link #invalidateCode}.
+     */
+    public void reset(long pc) {
+        if (running) {
+            throw new IllegalStateException("hart " + id + " cannot be reset while it runs");
+        }
+        uc.restore(resetState);
+        thead.reset();
+        uc.writeRegister(PC, pc);
+        lines = 0;
+        blocks.clear();
     }
 
     /** Ends the current slice at the next block boundary (a device changed something that matters). */
@@ -277,6 +297,11 @@ public final class C906Hart implements AutoCloseable {
         trapListeners.add(listener);
     }
 
+    /** Tells {@code watcher} the start address of every block the hart executes (one call per block). */
+    public void watchBlocks(LongConsumer watcher) {
+        this.blockWatcher = watcher;
+    }
+
     /**
      * Calls {@code handler} whenever the hart is about to execute {@code address} (before it runs).
      * After a {@link FetchHandler.Action#STOP} the next run resumes at that address without calling
@@ -300,6 +325,23 @@ public final class C906Hart implements AutoCloseable {
             }
         });
         invalidateCode(address, address + 4);
+    }
+
+    /**
+     * The PC of the instruction making a memory access at {@code address}, for calls from MMIO
+     * callbacks (where Unicorn only knows the block start); the block start if it cannot be found.
+     */
+    public long accessingInstruction(long address) {
+        if (blockStart < 0) {
+            return uc.readRegister(PC);
+        }
+        long pc = AccessLocator.locate(uc, blockStart, blockStart + blockBytes, address);
+        return pc >= 0 ? pc : blockStart;
+    }
+
+    /** The start of the block running now, or -1 between runs. */
+    public long currentBlock() {
+        return running ? blockStart : -1;
     }
 
     /** Drops translated code for [begin, end): after the host or another hart rewrote it. */
@@ -337,6 +379,7 @@ public final class C906Hart implements AutoCloseable {
         blockStart = address;
         blockBytes = sizeBytes;
         blockCount = n;
+        blockWatcher.accept(address);
     }
 
     /**

@@ -62,6 +62,13 @@ final class TheadExtensions {
         values.put(number, reset);
     }
 
+    /** Back to the reset values, as after a core reset. */
+    void reset() {
+        csrs.forEach((number, c) -> values.put(number, c.reset()));
+        cpuidIndex = 0;
+        opCounts.clear();
+    }
+
     boolean hasCsr(int number) {
         return csrs.containsKey(number);
     }

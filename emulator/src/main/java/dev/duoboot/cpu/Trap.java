@@ -10,11 +10,16 @@ public record Trap(int hart, long cause, long epc, long tval, Privilege from, Pr
         return (cause & TrapCause.INTERRUPT) != 0;
     }
 
+    /** E.g. "illegal instruction at 0x80200abc (tval 0x7c0025f3), S -> M". */
+    public String describe() {
+        return TrapCause.name(cause) + " at 0x" + Long.toHexString(epc)
+                + (tval != 0 ? " (tval 0x" + Long.toHexString(tval) + ")" : "")
+                + ", " + from.letter() + " -> " + to.letter();
+    }
+
     /** E.g. "hart 0: illegal instruction at 0x80200abc (tval 0x7c0025f3), S -> M". */
     @Override
     public String toString() {
-        return "hart " + hart + ": " + TrapCause.name(cause) + " at 0x" + Long.toHexString(epc)
-                + (tval != 0 ? " (tval 0x" + Long.toHexString(tval) + ")" : "")
-                + ", " + from.letter() + " -> " + to.letter();
+        return "hart " + hart + ": " + describe();
     }
 }

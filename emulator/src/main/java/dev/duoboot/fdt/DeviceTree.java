@@ -39,12 +39,17 @@ public final class DeviceTree {
     }
 
     /**
-     * The node at an absolute path, resolved component by component as libfdt's
-     * {@code fdt_path_offset} does (a component without '@' also matches {@code name@unit}).
+     * The node at a path, resolved component by component as libfdt's {@code fdt_path_offset}
+     * does: a component without '@' also matches {@code name@unit}, and a path not starting with
+     * '/' begins with an alias from {@code /aliases} ({@code serial0}, {@code serial0/child}).
      */
     public Optional<Node> node(String path) {
         if (!path.startsWith("/")) {
-            return Optional.empty();
+            int slash = path.indexOf('/');
+            String alias = slash < 0 ? path : path.substring(0, slash);
+            Optional<String> target = node("/aliases").flatMap(a -> a.property(alias))
+                    .flatMap(Property::asString).filter(t -> t.startsWith("/"));
+            return target.flatMap(t -> node(slash < 0 ? t : t + path.substring(slash)));
         }
         Node n = root;
         for (String component : path.substring(1).split("/")) {

@@ -437,7 +437,9 @@ final class DtcChecks {
         String base = n.name.substring(0, n.basenameLength);
         byte[] b = base.getBytes(StandardCharsets.ISO_8859_1);
         if (v.length != b.length + 1 || !Arrays.equals(v, 0, b.length, b, 0, b.length)) {
-            fail(c, n, "\"name\" property is incorrect (\"" + cString(v) + "\" instead of base node name)");
+            // An empty value has no buffer in dtc; printf prints the NULL as "(null)".
+            String shown = v.length == 0 ? "(null)" : cString(v);
+            fail(c, n, "\"name\" property is incorrect (\"" + shown + "\" instead of base node name)");
         } else {
             // Correct, and so redundant: dtc drops it.
             n.properties.remove(name);

@@ -43,14 +43,34 @@ public final class DtsCompiler {
      * @throws DtsCompileException with cpp's or dtc's first error line
      */
     public static Result compile(SourceFiles files, String file, Options options) {
+        // The parser and the macro expander recurse with the input's nesting, which bison bounds
+        // at 10000 stack symbols (about 3300 nested nodes, 9990 parentheses); a thread with a
+        // large stack lets that depth through instead of overflowing the caller's stack.
+        Object[] outcome = new Object[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                outcome[0] = compileOrOverflow(files, file, options);
+            } catch (RuntimeException | StackOverflowError e) {
+                outcome[0] = e;
+            }
+        }, "dts-compile", COMPILER_STACK_BYTES);
+        worker.start();
         try {
-            return compileOrOverflow(files, file, options);
-        } catch (StackOverflowError e) {
-            // The parser and macro expander recurse with the nesting of the input; bison and
-            // cpplib would run out of their stacks too ("memory exhausted"), just later.
-            throw new DtsCompileException(file + ": nesting too deep for duoboot's DTS compiler", List.of());
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling " + file, e);
         }
+        return switch (outcome[0]) {
+            case Result r -> r;
+            case RuntimeException e -> throw e;
+            case StackOverflowError e -> throw new DtsCompileException(
+                    file + ": nesting too deep for duoboot's DTS compiler", List.of());
+            default -> throw new IllegalStateException("no outcome compiling " + file);
+        };
     }
+
+    private static final long COMPILER_STACK_BYTES = 256L << 20;
 
     private static Result compileOrOverflow(SourceFiles files, String file, Options options) {
         List<String> warnings = new ArrayList<>();
@@ -97,6 +117,11 @@ public final class DtsCompiler {
                     warnings);
         }
         warnings.addAll(checks.messages());
+        if (parsed.root().deleted) {
+            // dtc writes a blob whose structure block holds no node at all; a tree cannot.
+            throw new DtsCompileException(file + ": the root node ends up deleted (by /delete-node/ or"
+                    + " /omit-if-no-ref/); dtc would write a blob without nodes, which duoboot does not", warnings);
+        }
 
         DeviceTree tree = new DeviceTree();
         tree.memReserves().addAll(parsed.memReserves());

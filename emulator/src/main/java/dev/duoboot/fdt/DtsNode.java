@@ -23,8 +23,9 @@ final class DtsNode {
     String fullpath;
     int basenameLength;
     long phandle;
-    int addrCells = -1;
-    int sizeCells = -1;
+    /** Set by the addr_size_cells check (-1 when absent); 0 until it runs, as dtc's zeroed node. */
+    int addrCells;
+    int sizeCells;
     /** The bus a check found this node to be ("simple-bus", "pci", ...), or null. */
     String bus;
 

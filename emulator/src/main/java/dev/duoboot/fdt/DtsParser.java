@@ -2,6 +2,7 @@ package dev.duoboot.fdt;
 
 import dev.duoboot.fdt.DtsToken.Type;
 import dev.duoboot.fdt.DtsValue.MarkerType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,11 +16,20 @@ import java.util.List;
  * <p>Source spans follow bison's YYLLOC_DEFAULT (first token's start to last token's end, the
  * file of the last token), so node and property positions print as dtc prints them. The first
  * error ends the parse with dtc's message: "Error: FILE:SPAN text" (or "Lexical error: ...").
+ *
+ * <p>The parser also keeps count of how many symbols bison's stack would hold at each shift, so
+ * deeply nested nodes or parentheses fail where dtc's parser fails ("memory exhausted" at
+ * YYMAXDEPTH, 10000) instead of overflowing the Java stack. The count follows the grammar's
+ * recursion: a nested node adds its name, '{' and property list; earlier sibling subnodes stay
+ * on the stack (subnodes is right-recursive); an open parenthesis or a pending operator adds one.
  */
 final class DtsParser {
 
     /** What the parser builds (dtc struct dt_info before checks). */
     record Parsed(List<MemReserve> memReserves, DtsNode root, long bootCpuid) {}
+
+    /** bison's YYMAXDEPTH. */
+    private static final int MAX_STACK = 10000;
 
     private final DtsLexer lexer;
     private DtsToken tok;
@@ -31,21 +41,17 @@ final class DtsParser {
 
     Parsed parse() {
         tok = lexer.next();
-        boolean plugin = header();
-        while (tok.type() == Type.V1) {
-            DtsToken first = tok;
-            if (header() != plugin) {
-                throw error(SrcPos.span(first.pos(), prev.pos()), "Header flags don't match earlier ones");
-            }
-        }
+        do {
+            header();
+        } while (tok.type() == Type.V1);
         List<MemReserve> reserves = new ArrayList<>();
         while (tok.type() == Type.LABEL || tok.type() == Type.MEMRESERVE) {
             while (tok.type() == Type.LABEL) {
                 advance();
             }
             expect(Type.MEMRESERVE);
-            long address = integerPrim().value;
-            long size = integerPrim().value;
+            long address = integerPrim(3 + reserves.size() + 1).value;
+            long size = integerPrim(3 + reserves.size() + 2).value;
             expectChar(';');
             reserves.add(new MemReserve(address, size));
         }
@@ -56,38 +62,38 @@ final class DtsParser {
         return new Parsed(reserves, root, guessBootCpuid(root));
     }
 
-    /** DT_V1 ';' [DT_PLUGIN ';']; true for a plugin (which duoboot does not compile). */
-    private boolean header() {
+    /** DT_V1 ';' — a /plugin/ header (an overlay for fdtoverlay) is not something duoboot builds. */
+    private void header() {
         expect(Type.V1);
         expectChar(';');
         if (tok.type() == Type.PLUGIN) {
-            throw new FdtException("Error: " + tok.pos()
-                    + " /plugin/ overlays are not supported by duoboot (compile them with dtc -@)");
+            throw error(tok.pos(), "/plugin/ overlays are not supported by duoboot");
         }
-        return false;
     }
 
     private DtsNode devicetree() {
         DtsNode root;
+        // On the stack: the initial state, headers, memreserves.
         if (tok.isChar('/')) {
             advance();
-            root = nodedef();
+            root = nodedef(4);
             root.name = "";
         } else if (tok.type() == Type.LABEL_REF || tok.type() == Type.PATH_REF) {
             DtsToken ref = advance();
-            DtsNode n = nodedef();
+            DtsNode n = nodedef(4);
             throw error(n.pos(), "Label or path " + ref.text() + " not found");
         } else {
             throw syntaxError();
         }
         while (tok.type() != Type.EOF) {
+            // Now also the devicetree so far.
             if (tok.isChar('/')) {
                 advance();
-                root.merge(nodedef());
+                root.merge(nodedef(5));
             } else if (tok.type() == Type.LABEL) {
                 DtsToken label = advance();
                 DtsToken ref = expectRef();
-                DtsNode n = nodedef();
+                DtsNode n = nodedef(6);
                 DtsNode target = NodeRefs.byRef(root, ref.text());
                 if (target == null) {
                     throw error(ref.pos(), "Label or path " + ref.text() + " not found");
@@ -96,7 +102,7 @@ final class DtsParser {
                 target.merge(n);
             } else if (tok.type() == Type.LABEL_REF || tok.type() == Type.PATH_REF) {
                 DtsToken ref = advance();
-                DtsNode n = nodedef();
+                DtsNode n = nodedef(5);
                 DtsNode target = NodeRefs.byRef(root, ref.text());
                 if (target == null) {
                     throw error(ref.pos(), "Label or path " + ref.text() + " not found");
@@ -122,14 +128,16 @@ final class DtsParser {
         return root;
     }
 
-    /** '{' proplist subnodes '}' ';' */
-    private DtsNode nodedef() {
+    /** '{' proplist subnodes '}' ';' with {@code stack} symbols below the '{'. */
+    private DtsNode nodedef(int stack) {
+        push(stack + 1);
         DtsToken open = expectChar('{');
+        push(stack + 2);
         List<DtsProperty> properties = new ArrayList<>();
         List<DtsNode> children = new ArrayList<>();
         while (!tok.isChar('}')) {
             SrcPos itemStart = tok.pos();
-            Object item = propdefOrSubnode();
+            Object item = propdefOrSubnode(stack + 2 + children.size());
             if (item instanceof DtsProperty p) {
                 if (!children.isEmpty()) {
                     throw error(SrcPos.span(itemStart, prev.pos()), "Properties must precede subnodes");
@@ -139,6 +147,7 @@ final class DtsParser {
                 children.add((DtsNode) item);
             }
         }
+        push(stack + 3 + children.size());
         advance();
         expectChar(';');
         DtsNode node = new DtsNode(SrcPos.span(open.pos(), prev.pos()));
@@ -149,14 +158,16 @@ final class DtsParser {
         return node;
     }
 
-    /** A propdef or a subnode, with the labels before it. */
-    private Object propdefOrSubnode() {
+    /** A propdef or a subnode, with the labels before it; {@code stack} symbols below it. */
+    private Object propdefOrSubnode(int stack) {
         List<String> labels = new ArrayList<>();
         while (tok.type() == Type.LABEL) {
+            push(stack + labels.size() + 1);
             labels.add(advance().text());
         }
+        stack += labels.size();
         if (tok.type() == Type.OMIT_NO_REF || tok.type() == Type.DEL_NODE) {
-            return labelled(subnode(), labels);
+            return labelled(subnode(stack), labels);
         }
         if (tok.type() == Type.DEL_PROP) {
             advance();
@@ -166,16 +177,17 @@ final class DtsParser {
             labels.reversed().forEach(l -> DtsLabel.add(p.labels, l));
             return p;
         }
+        push(stack + 1);
         DtsToken name = expect(Type.PROPNODENAME);
         if (tok.isChar('{')) {
-            DtsNode n = nodedef();
+            DtsNode n = nodedef(stack + 1);
             n.name = name.text();
             return labelled(n, labels);
         }
         DtsValue value;
         if (tok.isChar('=')) {
             advance();
-            value = propdata();
+            value = propdata(stack + 3);
         } else if (tok.isChar(';')) {
             value = new DtsValue();
         } else {
@@ -191,14 +203,17 @@ final class DtsParser {
      * subnode: DT_PROPNODENAME nodedef | DT_DEL_NODE DT_PROPNODENAME ';'
      * | DT_OMIT_NO_REF subnode | DT_LABEL subnode.
      */
-    private DtsNode subnode() {
+    private DtsNode subnode(int stack) {
         List<String> labels = new ArrayList<>();
         while (tok.type() == Type.LABEL) {
+            push(stack + labels.size() + 1);
             labels.add(advance().text());
         }
+        stack += labels.size();
         if (tok.type() == Type.OMIT_NO_REF) {
+            push(stack + 1);
             advance();
-            DtsNode n = subnode();
+            DtsNode n = subnode(stack + 1);
             n.omitIfNoRef = true;
             return labelled(n, labels);
         }
@@ -211,11 +226,12 @@ final class DtsParser {
             n.name = name.text();
             return labelled(n, labels);
         }
+        push(stack + 1);
         DtsToken name = expect(Type.PROPNODENAME);
         if (!tok.isChar('{')) {
             throw syntaxError();
         }
-        DtsNode n = nodedef();
+        DtsNode n = nodedef(stack + 1);
         n.name = name.text();
         return labelled(n, labels);
     }
@@ -226,8 +242,8 @@ final class DtsParser {
         return n;
     }
 
-    /** propdata: pieces separated by ',' with labels anywhere between them. */
-    private DtsValue propdata() {
+    /** propdata: pieces separated by ',' with labels anywhere between them; {@code stack} with the prefix. */
+    private DtsValue propdata(int stack) {
         DtsValue d = new DtsValue();
         while (true) {
             while (tok.type() == Type.LABEL) {
@@ -238,16 +254,16 @@ final class DtsParser {
                     DtsToken s = advance();
                     d.merge(new DtsValue().addMarker(MarkerType.TYPE_STRING, null).append(s.bytes()));
                 }
-                case BITS -> d.merge(array());
+                case BITS -> d.merge(array(stack));
                 case LABEL_REF, PATH_REF -> {
                     DtsToken ref = advance();
                     d.addMarker(MarkerType.TYPE_STRING, ref.text());
                     d.addMarker(MarkerType.REF_PATH, ref.text());
                 }
-                case INCBIN -> d.merge(incbin());
+                case INCBIN -> d.merge(incbin(stack));
                 default -> {
                     if (tok.isChar('<')) {
-                        d.merge(array());
+                        d.merge(array(stack));
                     } else if (tok.isChar('[')) {
                         d.merge(bytestring());
                     } else {
@@ -266,7 +282,7 @@ final class DtsParser {
     }
 
     /** arrayprefix ... '>' with /bits/ sizes, range checks and phandle references. */
-    private DtsValue array() {
+    private DtsValue array(int stack) {
         int bits = 32;
         if (tok.type() == Type.BITS) {
             advance();
@@ -296,7 +312,7 @@ final class DtsParser {
                 a.addMarker(MarkerType.REF_PHANDLE, ref.text());
                 a.appendInteger(0xffffffffL, 32);
             } else {
-                Value v = integerPrim();
+                Value v = integerPrim(stack + 1);
                 if (bits < 64) {
                     long mask = (1L << bits) - 1;
                     if (Long.compareUnsigned(v.value, mask) > 0 && (v.value | mask) != -1L) {
@@ -326,19 +342,18 @@ final class DtsParser {
     }
 
     /** DT_INCBIN '(' DT_STRING [',' offset ',' length] ')' */
-    private DtsValue incbin() {
+    private DtsValue incbin(int stack) {
         advance();
         expectChar('(');
         byte[] nameBytes = expect(Type.STRING).bytes();
-        String name = new String(nameBytes, 0, nameBytes.length - 1,
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String name = new String(nameBytes, 0, nameBytes.length - 1, StandardCharsets.ISO_8859_1);
         long offset = 0;
         long length = -1;
         if (tok.isChar(',')) {
             advance();
-            offset = integerPrim().value;
+            offset = integerPrim(stack + 4).value;
             expectChar(',');
-            length = integerPrim().value;
+            length = integerPrim(stack + 6).value;
         }
         expectChar(')');
         byte[] content = lexer.find(name).content();
@@ -355,94 +370,106 @@ final class DtsParser {
     /** A value and the span it came from (for "Division by zero" and range errors). */
     private record Value(long value, SrcPos pos) {}
 
-    private Value integerPrim() {
+    /** integer_prim with {@code stack} symbols below it. */
+    private Value integerPrim(int stack) {
+        push(stack + 1);
         if (tok.type() == Type.LITERAL || tok.type() == Type.CHAR_LITERAL) {
             DtsToken t = advance();
             return new Value(t.value(), t.pos());
         }
         DtsToken open = expectChar('(');
-        Value v = expr();
+        Value v = expr(stack + 1);
+        push(stack + 3);
         expectChar(')');
         return new Value(v.value, SrcPos.span(open.pos(), prev.pos()));
     }
 
-    private Value expr() {
-        Value c = logicalOr();
+    private Value expr(int stack) {
+        Value c = logicalOr(stack);
         if (!tok.isChar('?')) {
             return c;
         }
+        push(stack + 2);
         advance();
-        Value a = expr();
+        Value a = expr(stack + 2);
+        push(stack + 4);
         expectChar(':');
-        Value b = expr();
+        Value b = expr(stack + 4);
         return new Value(c.value != 0 ? a.value : b.value, SrcPos.span(c.pos, b.pos));
     }
 
-    private Value logicalOr() {
-        Value v = logicalAnd();
+    private Value logicalOr(int stack) {
+        Value v = logicalAnd(stack);
         while (tok.type() == Type.OR) {
+            push(stack + 2);
             advance();
-            Value r = logicalAnd();
+            Value r = logicalAnd(stack + 2);
             v = new Value(v.value != 0 || r.value != 0 ? 1 : 0, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value logicalAnd() {
-        Value v = bitOr();
+    private Value logicalAnd(int stack) {
+        Value v = bitOr(stack);
         while (tok.type() == Type.AND) {
+            push(stack + 2);
             advance();
-            Value r = bitOr();
+            Value r = bitOr(stack + 2);
             v = new Value(v.value != 0 && r.value != 0 ? 1 : 0, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value bitOr() {
-        Value v = bitXor();
+    private Value bitOr(int stack) {
+        Value v = bitXor(stack);
         while (tok.isChar('|')) {
+            push(stack + 2);
             advance();
-            Value r = bitXor();
+            Value r = bitXor(stack + 2);
             v = new Value(v.value | r.value, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value bitXor() {
-        Value v = bitAnd();
+    private Value bitXor(int stack) {
+        Value v = bitAnd(stack);
         while (tok.isChar('^')) {
+            push(stack + 2);
             advance();
-            Value r = bitAnd();
+            Value r = bitAnd(stack + 2);
             v = new Value(v.value ^ r.value, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value bitAnd() {
-        Value v = equality();
+    private Value bitAnd(int stack) {
+        Value v = equality(stack);
         while (tok.isChar('&')) {
+            push(stack + 2);
             advance();
-            Value r = equality();
+            Value r = equality(stack + 2);
             v = new Value(v.value & r.value, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value equality() {
-        Value v = relational();
+    private Value equality(int stack) {
+        Value v = relational(stack);
         while (tok.type() == Type.EQ || tok.type() == Type.NE) {
+            push(stack + 2);
             boolean eq = advance().type() == Type.EQ;
-            Value r = relational();
+            Value r = relational(stack + 2);
             v = new Value((v.value == r.value) == eq ? 1 : 0, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value relational() {
-        Value v = shift();
+    private Value relational(int stack) {
+        Value v = shift(stack);
         while (tok.isChar('<') || tok.isChar('>') || tok.type() == Type.LE || tok.type() == Type.GE) {
+            push(stack + 2);
             DtsToken op = advance();
-            Value r = shift();
+            Value r = shift(stack + 2);
             int c = Long.compareUnsigned(v.value, r.value);
             boolean result = switch (op.type()) {
                 case LE -> c <= 0;
@@ -454,11 +481,12 @@ final class DtsParser {
         return v;
     }
 
-    private Value shift() {
-        Value v = additive();
+    private Value shift(int stack) {
+        Value v = additive(stack);
         while (tok.type() == Type.LSHIFT || tok.type() == Type.RSHIFT) {
+            push(stack + 2);
             boolean left = advance().type() == Type.LSHIFT;
-            Value r = additive();
+            Value r = additive(stack + 2);
             long result = Long.compareUnsigned(r.value, 64) >= 0 ? 0
                     : left ? v.value << r.value : v.value >>> r.value;
             v = new Value(result, SrcPos.span(v.pos, r.pos));
@@ -466,21 +494,23 @@ final class DtsParser {
         return v;
     }
 
-    private Value additive() {
-        Value v = multiplicative();
+    private Value additive(int stack) {
+        Value v = multiplicative(stack);
         while (tok.isChar('+') || tok.isChar('-')) {
+            push(stack + 2);
             boolean plus = advance().isChar('+');
-            Value r = multiplicative();
+            Value r = multiplicative(stack + 2);
             v = new Value(plus ? v.value + r.value : v.value - r.value, SrcPos.span(v.pos, r.pos));
         }
         return v;
     }
 
-    private Value multiplicative() {
-        Value v = unary();
+    private Value multiplicative(int stack) {
+        Value v = unary(stack);
         while (tok.isChar('*') || tok.isChar('/') || tok.isChar('%')) {
+            push(stack + 2);
             DtsToken op = advance();
-            Value r = unary();
+            Value r = unary(stack + 2);
             SrcPos span = SrcPos.span(v.pos, r.pos);
             long result;
             if (op.isChar('*')) {
@@ -496,17 +526,25 @@ final class DtsParser {
         return v;
     }
 
-    private Value unary() {
+    private Value unary(int stack) {
         if (tok.isChar('-') || tok.isChar('~') || tok.isChar('!')) {
+            push(stack + 1);
             DtsToken op = advance();
-            Value v = unary();
+            Value v = unary(stack + 1);
             long r = op.isChar('-') ? -v.value : op.isChar('~') ? ~v.value : (v.value == 0 ? 1 : 0);
             return new Value(r, SrcPos.span(op.pos(), v.pos));
         }
-        return integerPrim();
+        return integerPrim(stack);
     }
 
     // ---- token helpers ----
+
+    /** Bison shifting the lookahead onto a stack that would then hold {@code height} symbols. */
+    private void push(int height) {
+        if (height >= MAX_STACK) {
+            throw error(tok.pos(), "memory exhausted");
+        }
+    }
 
     private DtsToken advance() {
         prev = tok;

@@ -19,10 +19,4 @@ record DtsToken(Type type, String text, long value, byte[] bytes, SrcPos pos) {
     boolean isChar(char c) {
         return type == Type.CHAR && text.charAt(0) == c;
     }
-
-    /** How bison's yyerror would name it, for messages. */
-    @Override
-    public String toString() {
-        return type == Type.CHAR ? "'" + text + "'" : type.name();
-    }
 }

@@ -168,12 +168,12 @@ final class PpOutput {
         };
     }
 
-    /** cpplib name_p: a number token spelled like an identifier (e.g. after a paste). */
+    /**
+     * cpplib name_p, as measured: a number spelled only with identifier characters ({@code 10},
+     * {@code 0x1fUL}) would merge with a name before it ({@code 1e+5} or {@code .5} would not).
+     */
     private static boolean isName(String s) {
-        if (s.isEmpty() || !PpLexer.isIdentifierStart(s.charAt(0))) {
-            return false;
-        }
-        return s.chars().allMatch(PpLexer::isIdentifierChar);
+        return !s.isEmpty() && s.chars().allMatch(PpLexer::isIdentifierChar);
     }
 
     private void append(String s) {

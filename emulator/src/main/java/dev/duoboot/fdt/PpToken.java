@@ -100,21 +100,12 @@ final class PpToken {
                 expandedFrom);
     }
 
-    PpToken withText(Kind newKind, String newText) {
-        return new PpToken(newKind, newText, flags, file, line, column, displayColumn, source, argIndex,
-                expandedFrom);
-    }
-
     PpToken expandedFrom(Macro macro) {
         return new PpToken(kind, text, flags, file, line, column, displayColumn, source, argIndex, macro);
     }
 
     boolean has(int flag) {
         return (flags & flag) != 0;
-    }
-
-    boolean is(Kind k) {
-        return kind == k;
     }
 
     /** "file:line:column", the way GCC names a place (display column). */

@@ -249,6 +249,10 @@ final class Preprocessor {
         while (true) {
             SourceFile f = fileStack.peek();
             PpToken t = f.lexer.next();
+            if (t.has(PpToken.BOL) && parsingArgs == 2) {
+                // A line break inside macro arguments counts as whitespace (lex.c _cpp_lex_direct).
+                t = t.withFlags(t.flags | PpToken.PREV_WHITE);
+            }
             if (t.has(PpToken.BOL)) {
                 if (t.kind == Kind.HASH && parsingArgs != 1 && handleDirective(t)) {
                     continue;

@@ -99,6 +99,10 @@ public final class Asm {
         return word(r(0x33, rd, 0, rs1, rs2, 0));
     }
 
+    public Asm and(int rd, int rs1, int rs2) {
+        return word(r(0x33, rd, 7, rs1, rs2, 0));
+    }
+
     public Asm or(int rd, int rs1, int rs2) {
         return word(r(0x33, rd, 6, rs1, rs2, 0));
     }

@@ -40,6 +40,25 @@ class DtbTest {
     }
 
     @Test
+    void findsNodesByPathAliasAndLabelAsLibfdt() {
+        DeviceTree t = DtsCompiler.compile(SourceFiles.of(java.util.Map.of("a.dts", """
+                /dts-v1/;
+                / {
+                	aliases { serial0 = &uart0; bad = "relative"; };
+                	soc { uart0: serial@4140000 { child { }; }; serial@5000 { }; };
+                };
+                """)), "a.dts", DtsCompiler.Options.defaults()).tree();
+        Node uart = t.node("/soc/serial@4140000").orElseThrow();
+        assertThat(t.node("/soc/serial")).contains(uart);
+        assertThat(t.node("serial0")).contains(uart);
+        assertThat(t.node("serial0/child")).contains(uart.child("child").orElseThrow());
+        assertThat(t.node("bad")).isEmpty();
+        assertThat(t.node("nothing")).isEmpty();
+        assertThat(t.nodeByLabel("uart0")).contains(uart);
+        assertThat(t.node("/soc/serial@5000/x")).isEmpty();
+    }
+
+    @Test
     void decodesRegWithTheParentsCellsAsLibfdt() {
         DeviceTree t = Dtb.read(sample(), "sample.dtb");
         assertThat(t.node("/memory@80000000").orElseThrow().reg())

@@ -49,15 +49,25 @@ final class RealTools {
     /** Runs {@code command} in {@code dir}, feeding {@code stdin}. */
     static Result run(Path dir, List<String> command, byte[] stdin) {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
-            p.getOutputStream().write(stdin);
-            p.getOutputStream().close();
-            Thread errReader = Thread.ofVirtual().start(() -> { });
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+            // C locale: plain quotes in GCC's messages; bytes read back one char each.
+            pb.environment().put("LC_ALL", "C");
+            Process p = pb.start();
+            // stdin is fed on its own thread: a tool that stops reading early (dtc after an
+            // error) must not fail the write.
+            Thread feeder = Thread.ofVirtual().start(() -> {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException ignored) {
+                    // broken pipe: the tool has stopped reading
+                }
+            });
             byte[] out;
             byte[] err;
             try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
+                // stderr is drained on its own thread so a chatty tool cannot block on a full pipe.
                 byte[][] errBox = new byte[1][];
-                errReader = Thread.ofVirtual().start(() -> {
+                Thread errReader = Thread.ofVirtual().start(() -> {
                     try {
                         errBox[0] = e.readAllBytes();
                     } catch (IOException ex) {
@@ -68,11 +78,12 @@ final class RealTools {
                 errReader.join();
                 err = errBox[0];
             }
+            feeder.join();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(command + " did not finish");
             }
-            return new Result(p.exitValue(), out, new String(err, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), out, new String(err, StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command, e);
         } catch (InterruptedException e) {

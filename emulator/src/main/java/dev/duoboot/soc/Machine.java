@@ -1,0 +1,439 @@
+package dev.duoboot.soc;
+
+import dev.duoboot.cpu.C906Hart;
+import dev.duoboot.cpu.FetchHandler;
+import dev.duoboot.cpu.TrapCause;
+import dev.duoboot.unicorn.Hook;
+import dev.duoboot.unicorn.HostMemory;
+import dev.duoboot.unicorn.MmioHandler;
+import dev.duoboot.unicorn.Unicorn;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A modelled CV1800B or SG2002: two C906 harts (hart 0 the C906B, hart 1 the C906L) on one Unicorn
+ * engine each, sharing every RAM region through one host buffer per region, with the board's devices
+ * mapped into both (the CLINT and PLIC once per hart: each core has its own). Hart 1 starts held in
+ * reset, as on the chip, until firmware releases it through the reset block (or {@link #startHart}).
+ *
+ * <p>The boot-flow API: {@link #load} bytes (host writes, attributed to a writer), {@link #read}
+ * memory, {@link #startHart} at an address and set its registers through {@link #hart}, hook
+ * addresses with {@link #onFetch} (high-level-emulated ROM routines, kernel entry), script the
+ * {@link #console()}, follow {@link #writes()}, and {@link #run} until a console pattern, a handler's
+ * {@link #requestStop}, an instruction budget or a virtual-time limit.
+ *
+ * <p>Deterministic: the same inputs give the same consoles, traces and results.
+ */
+public final class Machine implements AutoCloseable {
+
+    /** The C906B, which boots. */
+    public static final int HART_C906B = 0;
+    /** The C906L, held in reset until released. */
+    public static final int HART_C906L = 1;
+
+    private static final long ADDRESS_SPACE_END = 1L << 32;
+    /** UART0..3 interrupts at the C906B's PLIC (facts §9: 44 and 45 for UART0/1; 46, 47 follow [I]). */
+    private static final int UART0_IRQ = 44;
+
+    private final Board board;
+    private final C906Hart[] harts = new C906Hart[2];
+    private final Map<String, HostMemory> storage = new LinkedHashMap<>();
+    private final VirtualClock clock;
+    private final Console console = new Console();
+    private final UnimplementedLog unimplemented = new UnimplementedLog();
+    private final Lines lines = new Lines();
+    private final Uart16550[] uarts = new Uart16550[4];
+    private final Clint[] clints = new Clint[2];
+    private final Plic[] plics = new Plic[2];
+    private final Mailbox mailbox;
+    private final SecSys secSys = new SecSys();
+    private final ResetController reset;
+    private final Map<String, Registers> plainRegisters = new LinkedHashMap<>();
+    private final WriteTracker writes;
+    private final Scheduler scheduler;
+    private final List<String> events = new ArrayList<>();
+    private boolean closed;
+
+    private Machine(Board board) {
+        this.board = board;
+        long peripheralBase = board.region("plic").base();
+        try {
+            for (int h = 0; h < harts.length; h++) {
+                int id = h;
+                harts[h] = new C906Hart(h, h == 0 ? board.region("rom").base() : 0, peripheralBase,
+                        hart -> clock().readMtime(id));
+            }
+            this.clock = new VirtualClock(harts);
+            Board.Region dram = board.dram();
+            this.writes = new WriteTracker(dram.base(), dram.sizeBytes(), harts, clock);
+            this.scheduler = new Scheduler(this);
+            for (int h = 0; h < harts.length; h++) {
+                clints[h] = new Clint(harts[h], clock, lines, unimplemented);
+                plics[h] = new Plic(harts[h], lines, unimplemented);
+            }
+            for (int i = 0; i < uarts.length; i++) {
+                int irq = UART0_IRQ + i;
+                Uart16550[] all = uarts;
+                int index = i;
+                uarts[i] = new Uart16550(i, console, () -> plics[HART_C906B].setLevel(irq, all[index].interruptPending()));
+            }
+            this.mailbox = new Mailbox((cpu, level) -> {
+                if (cpu == Mailbox.C906B) {
+                    plics[HART_C906B].setLevel(Mailbox.C906B_IRQ, level);
+                } else if (cpu == Mailbox.C906L) {
+                    plics[HART_C906L].setLevel(Mailbox.C906L_IRQ, level);
+                }
+            });
+            this.reset = new ResetController(new ResetController.Target() {
+                @Override
+                public void release() {
+                    releaseC906L();
+                }
+
+                @Override
+                public void hold() {
+                    holdC906L();
+                }
+            });
+            for (Board.Region r : board.memoryMap()) {
+                if (r.kind() == Board.Kind.REGISTERS) {
+                    plainRegisters.put(r.name(), new Registers(Map.of()));
+                }
+                if (isMemory(r) && r.aliasOf().isEmpty()) {
+                    storage.put(r.name(), HostMemory.reserve(r.sizeBytes()));
+                }
+            }
+            for (C906Hart hart : harts) {
+                mapInto(hart);
+            }
+            scheduler.hold(HART_C906B);
+            scheduler.hold(HART_C906L);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Creates the machine for {@code board}: both harts held, all memory zero. */
+    public static Machine create(Board board) {
+        return new Machine(board);
+    }
+
+    private static boolean isMemory(Board.Region r) {
+        return r.kind() == Board.Kind.DRAM || r.kind() == Board.Kind.ROM || r.kind() == Board.Kind.SRAM;
+    }
+
+    private void mapInto(C906Hart hart) {
+        Unicorn uc = hart.engine();
+        int h = hart.id();
+        for (Board.Region r : board.memoryMap()) {
+            switch (r.kind()) {
+                case DRAM -> {
+                    long granule = writes.granuleBytes();
+                    for (long off = 0; off < r.sizeBytes(); off += granule) {
+                        uc.mapPointer(r.base() + off, storage.get(r.name()), off, granule, WriteTracker.initialPermissions());
+                    }
+                    uc.onInvalidMemory(Hook.MEM_WRITE_PROT, r.base(), r.end() - 1,
+                            (u, access, address, size, value) -> writes.onWriteFault(h, address));
+                }
+                case ROM -> uc.mapPointer(r.base(), storage.get(r.name()), 0, r.sizeBytes(),
+                        Unicorn.PROT_READ | Unicorn.PROT_EXEC);
+                case SRAM -> uc.mapPointer(r.base(), storage.get(r.aliasOf().orElse(r.name())), 0, r.sizeBytes(),
+                        Unicorn.PROT_ALL);
+                case UART -> {
+                    Uart16550 uart = uarts[r.name().charAt(4) - '0'];
+                    uc.mapMmio(r.base(), r.sizeBytes(), device(h, uart::read, uart::write));
+                }
+                case CLINT -> uc.mapMmio(r.base(), r.sizeBytes(), new MmioHandler() {
+                    @Override
+                    public long read(Unicorn u, long offset, int size) {
+                        if (offset != 0xbff8 && offset != 0xbffc) {
+                            clock.activity(h); // reading the time alone is busy-waiting
+                        }
+                        return clints[h].read(offset, size);
+                    }
+
+                    @Override
+                    public void write(Unicorn u, long offset, int size, long value) {
+                        clock.activity(h);
+                        clints[h].write(offset, size, value);
+                    }
+                });
+                case PLIC -> uc.mapMmio(r.base(), r.sizeBytes(),
+                        device(h, (x, off, size) -> plics[h].read(off, size), (x, off, size, v) -> plics[h].write(off, size, v)));
+                case MAILBOX -> uc.mapMmio(r.base(), r.sizeBytes(),
+                        device(h, (x, off, size) -> mailbox.read(off, size), (x, off, size, v) -> mailbox.write(off, size, v)));
+                case RESET -> uc.mapMmio(r.base(), r.sizeBytes(),
+                        device(h, (x, off, size) -> reset.read(off, size), (x, off, size, v) -> reset.write(off, size, v)));
+                case SEC_SYS -> uc.mapMmio(r.base(), r.sizeBytes(),
+                        device(h, (x, off, size) -> secSys.read(off, size), (x, off, size, v) -> secSys.write(off, size, v)));
+                case REGISTERS -> {
+                    Registers regs = plainRegisters.get(r.name());
+                    uc.mapMmio(r.base(), r.sizeBytes(),
+                            device(h, (x, off, size) -> regs.read(off, size), (x, off, size, v) -> regs.write(off, size, v)));
+                }
+            }
+        }
+        long next = 0;
+        for (Board.Region r : board.memoryMap()) {
+            if (r.base() > next) {
+                mapUnimplemented(hart, next, r.base());
+            }
+            next = r.end();
+        }
+        if (next < ADDRESS_SPACE_END) {
+            mapUnimplemented(hart, next, ADDRESS_SPACE_END);
+        }
+        hart.watchBlocks(address -> writes.onBlock(h, address));
+        hart.onTrap(t -> {
+            if (t.cause() != TrapCause.ILLEGAL_INSTRUCTION) {
+                clock.activity(h);
+            }
+        });
+    }
+
+    private void mapUnimplemented(C906Hart hart, long begin, long end) {
+        hart.engine().mapMmio(begin, end - begin, new MmioHandler() {
+            @Override
+            public long read(Unicorn u, long offset, int size) {
+                clock.activity(hart.id());
+                return unimplemented.read(hart, "device", begin + offset, size);
+            }
+
+            @Override
+            public void write(Unicorn u, long offset, int size, long value) {
+                clock.activity(hart.id());
+                unimplemented.write(hart, "device", begin + offset, size, value);
+            }
+        });
+    }
+
+    private interface Reader {
+        long read(int hart, long offset, int size);
+    }
+
+    private interface Writer {
+        void write(int hart, long offset, int size, long value);
+    }
+
+    private interface UartRead {
+        long read(int hart, long offset);
+    }
+
+    private interface UartWrite {
+        void write(int hart, long offset, long value);
+    }
+
+    private MmioHandler device(int hart, UartRead read, UartWrite write) {
+        return device(hart, (h, off, size) -> read.read(h, off), (h, off, size, v) -> write.write(h, off, v));
+    }
+
+    /** An MMIO handler that knows which hart accesses it and counts the access as activity. */
+    private MmioHandler device(int hart, Reader read, Writer write) {
+        return new MmioHandler() {
+            @Override
+            public long read(Unicorn u, long offset, int size) {
+                clock.activity(hart);
+                return read.read(hart, offset, size);
+            }
+
+            @Override
+            public void write(Unicorn u, long offset, int size, long value) {
+                clock.activity(hart);
+                write.write(hart, offset, size, value);
+            }
+        };
+    }
+
+    // ---- reset of the C906L -------------------------------------------------------------------
+
+    private void releaseC906L() {
+        long vector = secSys.c906lVector();
+        int by = scheduler.current();
+        long at = by >= 0 ? clock.nanos(by) : frontierNanos();
+        events.add(String.format("C906L released at 0x%x%s (%s)", vector, by >= 0 ? " by hart " + by : "",
+                secSys.c906lEnabled() ? "SEC_SYS enable bit set" : "SEC_SYS+0x04 bit 13 not set"));
+        startHart(HART_C906L, vector, at);
+        if (by >= 0) {
+            harts[by].requestStop(); // let the scheduler pick the new hart up
+        }
+    }
+
+    private void holdC906L() {
+        events.add("C906L held in reset");
+        scheduler.hold(HART_C906L);
+    }
+
+    // ---- the boot-flow API --------------------------------------------------------------------
+
+    public Board board() {
+        return board;
+    }
+
+    public int hartCount() {
+        return harts.length;
+    }
+
+    /** Hart {@code id}: registers, CSRs, privilege, counters. Do not {@code run} it directly. */
+    public C906Hart hart(int id) {
+        return harts[id];
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public WriteTracker writes() {
+        return writes;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Accesses to unmodelled addresses, with hart and PC (the first few per address). */
+    public List<String> unimplementedAccesses() {
+        return unimplemented.entries();
+    }
+
+    /** Resets and releases, in order. */
+    public List<String> events() {
+        return List.copyOf(events);
+    }
+
+    /**
+     * Releases hart {@code id} from reset at {@code pc} in its power-on state (M mode, registers zero,
+     * {@code a0}.. set them afterwards through {@link #hart}). Its time starts at the machine's.
+     */
+    public void startHart(int id, long pc) {
+        startHart(id, pc, frontierNanos());
+    }
+
+    private void startHart(int id, long pc, long atNanos) {
+        C906Hart hart = harts[id];
+        hart.reset(pc);
+        for (Board.Region r : board.memoryMap()) {
+            if (isMemory(r)) {
+                hart.invalidateCode(r.base(), r.end());
+            }
+        }
+        clock.advanceTo(id, atNanos);
+        scheduler.release(id);
+    }
+
+    public boolean isHeld(int id) {
+        return scheduler.isHeld(id);
+    }
+
+    /**
+     * Copies {@code data} to {@code address} (any RAM, ROM or SRAM region, bypassing protection),
+     * records the write as {@code writer}'s in the write tracker, and drops any translated code there.
+     */
+    public void load(long address, byte[] data, String writer) {
+        if (data.length == 0) {
+            return;
+        }
+        Board.Region r = memoryRegion(address, data.length);
+        MemorySegment.copy(data, 0, segment(r), ValueLayout.JAVA_BYTE, address - r.base(), data.length);
+        for (C906Hart hart : harts) {
+            hart.invalidateCode(address, address + data.length);
+        }
+        if (r.kind() == Board.Kind.DRAM) {
+            writes.hostWrite(address, data.length, writer, frontierNanos());
+        }
+    }
+
+    /** Reads guest memory (RAM, ROM or SRAM). */
+    public byte[] read(long address, int length) {
+        Board.Region r = memoryRegion(address, length);
+        return segment(r).asSlice(address - r.base(), length).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    public long readLong(long address) {
+        Board.Region r = memoryRegion(address, 8);
+        return segment(r).get(ValueLayout.JAVA_LONG_UNALIGNED, address - r.base());
+    }
+
+    public int readInt(long address) {
+        Board.Region r = memoryRegion(address, 4);
+        return segment(r).get(ValueLayout.JAVA_INT_UNALIGNED, address - r.base());
+    }
+
+    /** The memory region holding [address, address + length), or an exception naming the range. */
+    public Board.Region memoryRegion(long address, long length) {
+        Optional<Board.Region> r = board.regionAt(address);
+        if (r.isEmpty() || !isMemory(r.get()) || address + length > r.get().end()) {
+            throw new IllegalArgumentException(String.format("0x%x..0x%x is not inside one memory region of %s",
+                    address, address + length, board.name()));
+        }
+        return r.get();
+    }
+
+    private MemorySegment segment(Board.Region r) {
+        return storage.get(r.aliasOf().orElse(r.name())).segment();
+    }
+
+    /** Calls {@code handler} when any hart is about to execute {@code address} (see {@link C906Hart#onFetch}). */
+    public void onFetch(long address, FetchHandler handler) {
+        for (C906Hart hart : harts) {
+            hart.onFetch(address, handler);
+        }
+    }
+
+    /** Ends the current {@link #run} at the next block boundary, with {@code reason} as its detail. */
+    public void requestStop(String reason) {
+        scheduler.requestStop(RunResult.Outcome.STOPPED, reason);
+    }
+
+    /** Runs the released harts until a limit, the console pattern, or a requested stop. */
+    public RunResult run(RunLimits limits) {
+        limits.until().ifPresent(p -> console.until(p,
+                () -> scheduler.requestStop(RunResult.Outcome.MATCHED, console.matched().orElse(""))));
+        return scheduler.run(limits);
+    }
+
+    /** The most advanced released hart's virtual time. */
+    public long frontierNanos() {
+        long t = 0;
+        for (int h = 0; h < harts.length; h++) {
+            if (harts[h] != null && !scheduler.isHeld(h)) {
+                t = Math.max(t, clock.nanos(h));
+            }
+        }
+        return t;
+    }
+
+    // ---- for the scheduler --------------------------------------------------------------------
+
+    C906Hart[] harts() {
+        return harts;
+    }
+
+    Clint clint(int hart) {
+        return clints[hart];
+    }
+
+    void beforeRun(int hart) {
+        writes.beforeRun(hart);
+        clints[hart].updateTimer();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (C906Hart hart : harts) {
+            if (hart != null) {
+                hart.close();
+            }
+        }
+        storage.values().forEach(HostMemory::close);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.duoboot.soc;
+
+import dev.duoboot.cpu.C906Hart;
+import dev.duoboot.unicorn.Unicorn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Who first wrote each DRAM granule in each stage, and cross-hart code coherence, both by page
+ * protection rather than a per-access hook. DRAM is mapped into every engine as {@value #GRANULES}
+ * regions of one granule each; a granule is write-protected in an engine while (a) no one has
+ * written it in the current stage, or (b) another hart has executed code in it. The first store
+ * then faults once: the tracker records it and lifts the protection, and if another hart has code
+ * there, that hart's translated blocks for the granule are dropped before it runs again (Unicorn
+ * 2.0.1 keeps translations per engine and never sees the other engine's stores, facts §3.1).
+ *
+ * <p>Why whole regions per granule: in 2.0.1 {@code uc_mem_protect} on part of a region splits it,
+ * and each split unmaps the region with a per-page TLB flush and rebuilds the flat view, about 1 to
+ * 4 ms each; past about 4096 sections QEMU aborts the process ({@code phys_section_add} assertion).
+ * Toggling the permission of a whole region costs one flat-view rebuild and keeps translated code.
+ */
+public final class WriteTracker {
+
+    /** How many regions DRAM is mapped as (mapping costs O(n²), each toggle O(n)). */
+    public static final int GRANULES = 256;
+
+    /** The first write to a range of DRAM in a stage; {@code hart} is -1 for the host (a loader). */
+    public record Write(long base, long sizeBytes, String stage, int hart, String writer, long firstAddress,
+            long virtualNanos) {}
+
+    private final long base;
+    private final long granule;
+    private final C906Hart[] harts;
+    private final VirtualClock clock;
+    private final boolean[] writtenThisStage = new boolean[GRANULES];
+    private final boolean[][] code;
+    private final boolean[][] stale;
+    private final boolean[][] protectedIn;
+    private final List<Write> writes = new ArrayList<>();
+    private final List<String> stages = new ArrayList<>();
+    private String stage = "start";
+    private long faults;
+
+    WriteTracker(long base, long sizeBytes, C906Hart[] harts, VirtualClock clock) {
+        this.base = base;
+        this.granule = sizeBytes / GRANULES;
+        this.harts = harts;
+        this.clock = clock;
+        this.code = new boolean[harts.length][GRANULES];
+        this.stale = new boolean[harts.length][GRANULES];
+        this.protectedIn = new boolean[harts.length][GRANULES];
+        for (boolean[] p : protectedIn) {
+            Arrays.fill(p, true); // mapped read/execute-only from the start
+        }
+        stages.add(stage);
+    }
+
+    long granuleBytes() {
+        return granule;
+    }
+
+    /** The permissions each DRAM region is mapped with at first. */
+    static int initialPermissions() {
+        return Unicorn.PROT_READ | Unicorn.PROT_EXEC;
+    }
+
+    /** Starts a new stage: every granule's next write is recorded again, under {@code name}. */
+    public void beginStage(String name) {
+        stage = name;
+        stages.add(name);
+        Arrays.fill(writtenThisStage, false);
+        for (int g = 0; g < GRANULES; g++) {
+            reprotect(g);
+        }
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /** Every first write so far, in the order they happened. */
+    public List<Write> writes() {
+        return List.copyOf(writes);
+    }
+
+    /** The first writes of one stage, adjacent granules of the same writer merged. */
+    public List<Write> stageWrites(String name) {
+        List<Write> merged = new ArrayList<>();
+        for (Write w : writes.stream().filter(w -> w.stage().equals(name))
+                .sorted((a, b) -> Long.compare(a.base(), b.base())).toList()) {
+            Write last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && last.hart() == w.hart() && last.writer().equals(w.writer())
+                    && last.base() + last.sizeBytes() == w.base()) {
+                merged.set(merged.size() - 1, new Write(last.base(), last.sizeBytes() + w.sizeBytes(), name,
+                        last.hart(), last.writer(), last.firstAddress(), Math.min(last.virtualNanos(), w.virtualNanos())));
+            } else {
+                merged.add(w);
+            }
+        }
+        return merged;
+    }
+
+    public List<String> stages() {
+        return List.copyOf(stages);
+    }
+
+    /** Protection faults taken so far (the cost of tracking). */
+    public long faults() {
+        return faults;
+    }
+
+    // ---- machine side -------------------------------------------------------------------------
+
+    /** A guest store hit a protected granule of hart {@code hart}'s engine. */
+    boolean onWriteFault(int hart, long address) {
+        faults++;
+        written(granuleOf(address), hart, "hart " + hart, address, clock.nanos(hart));
+        return true;
+    }
+
+    /** The host wrote [address, address + length) (a loader). */
+    void hostWrite(long address, long length, String writer, long nanos) {
+        for (int g = granuleOf(address); g <= granuleOf(address + length - 1); g++) {
+            written(g, -1, writer, Math.max(address, base + g * granule), nanos);
+        }
+    }
+
+    private void written(int g, int hart, String writer, long address, long nanos) {
+        if (!writtenThisStage[g]) {
+            writtenThisStage[g] = true;
+            writes.add(new Write(base + g * granule, granule, stage, hart, writer, address, nanos));
+        }
+        for (int h = 0; h < harts.length; h++) {
+            if (h != hart && code[h][g]) {
+                code[h][g] = false;
+                stale[h][g] = true;
+            }
+        }
+        reprotect(g);
+    }
+
+    /** Hart {@code hart} runs a block at {@code address}: protect its code granule from the others. */
+    void onBlock(int hart, long address) {
+        long offset = address - base;
+        if (offset < 0 || offset >= granule * GRANULES) {
+            return;
+        }
+        int g = (int) (offset / granule);
+        if (!code[hart][g]) {
+            code[hart][g] = true;
+            reprotect(g);
+        }
+    }
+
+    /** Drops hart {@code hart}'s translations of granules someone else rewrote. */
+    void beforeRun(int hart) {
+        for (int g = 0; g < GRANULES; g++) {
+            if (stale[hart][g]) {
+                stale[hart][g] = false;
+                harts[hart].invalidateCode(base + g * granule, base + (g + 1) * granule);
+            }
+        }
+    }
+
+    private void reprotect(int g) {
+        for (int e = 0; e < harts.length; e++) {
+            boolean otherCode = false;
+            for (int h = 0; h < harts.length; h++) {
+                otherCode |= h != e && code[h][g];
+            }
+            boolean want = !writtenThisStage[g] || otherCode;
+            if (want != protectedIn[e][g]) {
+                protectedIn[e][g] = want;
+                harts[e].engine().protect(base + g * granule, granule,
+                        want ? initialPermissions() : Unicorn.PROT_ALL);
+            }
+        }
+    }
+
+    private int granuleOf(long address) {
+        return (int) ((address - base) / granule);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.duoboot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code duoboot run} end to end, on real firmware where Debian's packages are installed. */
+class RunCommandTest {
+
+    static final String OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
+    static final String UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin";
+    static final String TWOHART = "../firmware-fixtures/prebuilt/twohart/twohart.bin";
+
+    record Result(int exitCode, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static String[] uboot(String board, String input) {
+        return new String[] {"run", "--board", board, "--load", OPENSBI + "@0x80000000", "--load", UBOOT + "@0x80200000",
+            "--dtb", "board@0x80080000", "--fw-dynamic", "0x80200000", "--entry", "0x80000000",
+            "--console-input", input, "--until", "=> $", "--max-virtual-time", "10"};
+    }
+
+    @ParameterizedTest
+    @CsvSource({"duo256m, 0x10000000", "duo, 0x04000000"})
+    void openSbiAndUBootReachThePromptAndRunScriptedCommands(String board, String dramSize) {
+        assumeTrue(Files.exists(Path.of(OPENSBI)) && Files.exists(Path.of(UBOOT)),
+                "Debian packages opensbi and u-boot-qemu are not installed: real-firmware test skipped");
+        Result r = run(uboot(board, "bdinfo\\nfdt addr $fdtcontroladdr\\nfdt print /memory\\n"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("OpenSBI v1.1")
+                .contains("Platform Console Device   : uart8250")
+                .contains("U-Boot 2023.01")
+                .contains("=> bdinfo")
+                .contains("-> size     = 0x00000000" + dramSize.substring(2))
+                .contains("=> fdt addr $fdtcontroladdr")
+                .contains("=> fdt print /memory\r\nmemory@80000000 {")
+                .contains("reg = <0x00000000 0x80000000 0x00000000 " + dramSize + ">;");
+        String summary = r.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(summary).startsWith("matched '=> ' at 2.0");
+    }
+
+    @Test
+    void twoHartFixtureReleasesTheC906LAndBothPrint() {
+        Result r = run("run", "--board", "duo256m", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
+                "--until", "answered 0x[0-9a-f]{16}");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("""
+                hart 0: C906B up, releasing the C906L\r
+                hart 1: C906L running from DRAM written by hart 0\r
+                hart 0: hart 1 answered 0x00000000c906c906\r
+                matched 'answered 0x00000000c906c906' at 0.000111""");
+    }
+
+    @Test
+    void sameInputsGiveByteIdenticalOutputAndTrace(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        String[] args = {"run", "--board", "duo", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
+            "--max-virtual-time", "0.01", "--trace", tmp.resolve("a").toString()};
+        Result a = run(args);
+        args[args.length - 1] = tmp.resolve("b").toString();
+        Result b = run(args);
+        assertThat(a.exitCode()).isZero();
+        assertThat(b.out()).isEqualTo(a.out());
+        assertThat(Files.readAllLines(tmp.resolve("b"))).isEqualTo(Files.readAllLines(tmp.resolve("a")))
+                .contains("C906L released at 0x80100000 by hart 0 (SEC_SYS enable bit set)");
+    }
+
+    @Test
+    void aPatternThatNeverAppearsEndsAtTheTimeLimitWithExit1() {
+        Result r = run("run", "--board", "duo", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
+                "--until", "never printed", "--max-virtual-time", "0.01");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("all harts idle: hart 0 in wfi at 0x");
+    }
+
+    @Test
+    void aRunawayHitsTheBudgetWithExit3() throws Exception {
+        Path spin = Files.createTempFile("spin", ".bin");
+        Files.write(spin, new byte[] {0x6f, 0x00, 0x00, 0x00}); // j .
+        Result r = run("run", "--board", "duo", "--load", spin + "@0x80000000", "--entry", "0x80000000",
+                "--max-instructions", "1000000");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).startsWith("duoboot: instruction budget exhausted: 1000000 instructions executed at 0.001000000 s virtual")
+                .contains("hart 0: pc 0x80000000");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--board duo512 --entry 0x80000000 | duoboot: --board: unknown board 'duo512' (expected duo or duo256m)",
+        "--board duo --load nothere.bin@0x80000000 --entry 0x80000000 | duoboot: --load nothere.bin@0x80000000: cannot read nothere.bin (no such file)",
+        "--board duo --load pom.xml@0x9000 --entry 0x80000000 | duoboot: --load pom.xml@0x9000: 0x9000..",
+        "--board duo --load pom.xml@0x8zz --entry 0x80000000 | duoboot: --load pom.xml@0x8zz: '0x8zz' is not an address (expected e.g. 0x80000000)",
+        "--board duo --load pom.xml --entry 0x80000000 | duoboot: --load pom.xml: expected FILE@ADDR, e.g. fw_dynamic.bin@0x80000000",
+        "--board duo --load pom.xml@0x80000000 --load pom.xml@0x80000010 --entry 0x80000000 | duoboot: pom.xml at 0x80000010..",
+        "--board duo --load pom.xml@0x80000000 --entry 0x80000000 --until ( | duoboot: --until: '(' is not a regular expression",
+        "--board duo --load pom.xml@0x80000000 --entry 0x80000000 --fw-dynamic 0x80200000 | duoboot: --fw-dynamic: needs --dtb or --fw-dynamic-info",
+        "--board duo --load pom.xml@0x80000000 --entry 0x80000000 --max-virtual-time soon | duoboot: --max-virtual-time: 'soon' is not a number of seconds",
+    })
+    void badInputIsOneLineNamingTheOptionWithExit2(String args, String message) {
+        Result r = run(("run " + args).split(" "));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith(message);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+    }
+}
