@@ -29,5 +29,9 @@ _entry:					/* +0x40: a0 = hart id, a1 = DTB (boot_jump_linux) */
 	.word	HC_KERNEL_ENTRY
 	la	sp, _stack_top
 	call	after_kernel
+	.option push
+	.option norvc
+	nop				/* a decodable instruction for the emulator to hook: the return lands here */
+	.option pop
 	.word	HC_KERNEL_DONE
 1:	j	1b

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * console, and stops on a console pattern, the instruction budget or a virtual-time limit. Prints
  * the console, then one summary line.
  */
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Boots files on a modelled board and prints the console.",
             "Exit status: 0 when --until matched (or, without --until, the run ended by its time limit),"
                     + " 1 when it stopped otherwise, 2 for bad input, 3 for a guest fault or an exhausted budget."})

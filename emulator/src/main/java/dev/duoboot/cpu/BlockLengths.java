@@ -3,9 +3,10 @@ package dev.duoboot.cpu;
 import java.util.Arrays;
 
 /**
- * Instruction counts of translated blocks, keyed by start address: the block hook reports a block's
- * size in bytes, and with 2- and 4-byte instructions mixed the count has to be decoded once from the
- * code. An open-addressing table, because it is consulted on every block.
+ * Instruction counts of translated blocks: the block hook reports a block's size in bytes, and with
+ * 2- and 4-byte instructions mixed the count has to be decoded from the code, once per block. A
+ * direct-mapped cache keyed by start address and size, because it is consulted on every block; a
+ * collision only costs a decode.
  */
 final class BlockLengths {
 
@@ -15,102 +16,41 @@ final class BlockLengths {
         int count(long address, int sizeBytes);
     }
 
-    private long[] addresses = new long[1 << 12];
-    private int[] sizes = new int[1 << 12];
-    private int[] counts = new int[1 << 12];
-    private int used;
+    private static final int SLOTS = 1 << 16;
 
-    BlockLengths() {
-        Arrays.fill(addresses, -1L);
+    private final long[] addresses = new long[SLOTS];
+    private final int[] sizes = new int[SLOTS];
+    private final int[] counts = new int[SLOTS];
+    private final Decoder decoder;
+
+    BlockLengths(Decoder decoder) {
+        this.decoder = decoder;
+        clear();
     }
 
-    int count(long address, int sizeBytes, Decoder decoder) {
-        int mask = addresses.length - 1;
-        int i = hash(address) & mask;
-        while (true) {
-            long a = addresses[i];
-            if (a == address) {
-                if (sizes[i] != sizeBytes) { // retranslated differently (self-modified code)
-                    sizes[i] = sizeBytes;
-                    counts[i] = decoder.count(address, sizeBytes);
-                }
-                return counts[i];
-            }
-            if (a == -1L) {
-                int n = decoder.count(address, sizeBytes);
-                addresses[i] = address;
-                sizes[i] = sizeBytes;
-                counts[i] = n;
-                if (++used * 2 > addresses.length) {
-                    grow();
-                }
-                return n;
-            }
-            i = (i + 1) & mask;
+    int count(long address, int sizeBytes) {
+        int slot = (int) (address >>> 1) & (SLOTS - 1);
+        if (addresses[slot] == address && sizes[slot] == sizeBytes) {
+            return counts[slot];
         }
+        int n = decoder.count(address, sizeBytes);
+        addresses[slot] = address;
+        sizes[slot] = sizeBytes;
+        counts[slot] = n;
+        return n;
     }
 
     /** Forgets every block. */
     void clear() {
-        reset(addresses.length);
+        Arrays.fill(addresses, -1L);
     }
 
     /** Forgets every block that starts in [begin, end) (its code may have changed). */
     void forget(long begin, long end) {
-        boolean any = false;
-        for (long a : addresses) {
-            if (a != -1L && a >= begin && a < end) {
-                any = true;
-                break;
+        for (int i = 0; i < SLOTS; i++) {
+            if (addresses[i] >= begin && addresses[i] < end) {
+                addresses[i] = -1L;
             }
         }
-        if (any) {
-            long[] oldA = addresses;
-            int[] oldS = sizes;
-            int[] oldC = counts;
-            reset(oldA.length);
-            for (int i = 0; i < oldA.length; i++) {
-                if (oldA[i] != -1L && (oldA[i] < begin || oldA[i] >= end)) {
-                    put(oldA[i], oldS[i], oldC[i]);
-                }
-            }
-        }
-    }
-
-    private void grow() {
-        long[] oldA = addresses;
-        int[] oldS = sizes;
-        int[] oldC = counts;
-        reset(oldA.length * 2);
-        for (int i = 0; i < oldA.length; i++) {
-            if (oldA[i] != -1L) {
-                put(oldA[i], oldS[i], oldC[i]);
-            }
-        }
-    }
-
-    private void reset(int capacity) {
-        addresses = new long[capacity];
-        Arrays.fill(addresses, -1L);
-        sizes = new int[capacity];
-        counts = new int[capacity];
-        used = 0;
-    }
-
-    private void put(long address, int size, int count) {
-        int mask = addresses.length - 1;
-        int i = hash(address) & mask;
-        while (addresses[i] != -1L) {
-            i = (i + 1) & mask;
-        }
-        addresses[i] = address;
-        sizes[i] = size;
-        counts[i] = count;
-        used++;
-    }
-
-    private static int hash(long address) {
-        long h = (address >>> 1) * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32);
     }
 }

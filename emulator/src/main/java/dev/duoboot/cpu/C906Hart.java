@@ -61,7 +61,7 @@ public final class C906Hart implements AutoCloseable {
     private final PrivilegedState state;
     private final TrapDelivery delivery;
     private final TheadExtensions thead;
-    private final BlockLengths blocks = new BlockLengths();
+    private final BlockLengths blocks = new BlockLengths(this::countInstructions);
     private final dev.duoboot.unicorn.Context resetState;
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
     private LongConsumer blockWatcher = address -> {};
@@ -92,10 +92,9 @@ public final class C906Hart implements AutoCloseable {
     public C906Hart(int id, long resetVector, long peripheralBase, Platform platform) {
         this.id = id;
         this.platform = platform;
-        ContextLayout layout = ContextLayout.get();
-        this.uc = Unicorn.openRiscv64();
+        this.uc = Unicorn.openRiscv64(); // first: a missing library is reported by name
         try {
-            this.state = new PrivilegedState(uc, layout);
+            this.state = new PrivilegedState(uc, ContextLayout.get());
             this.delivery = new TrapDelivery(uc, state, id);
             this.thead = new TheadExtensions(resetVector, peripheralBase);
             state.setHartId(id);
@@ -205,10 +204,6 @@ public final class C906Hart implements AutoCloseable {
         if (running) {
             stopRequested = true;
         }
-    }
-
-    public boolean isRunning() {
-        return running;
     }
 
     /**
@@ -339,11 +334,6 @@ public final class C906Hart implements AutoCloseable {
         return pc >= 0 ? pc : blockStart;
     }
 
-    /** The start of the block running now, or -1 between runs. */
-    public long currentBlock() {
-        return running ? blockStart : -1;
-    }
-
     /** Drops translated code for [begin, end): after the host or another hart rewrote it. */
     public void invalidateCode(long begin, long end) {
         uc.removeCache(begin, end);
@@ -364,7 +354,7 @@ public final class C906Hart implements AutoCloseable {
         int sizeBytes = reportedSize == 0 || reportedSize > MAX_BLOCK_BYTES
                 ? ((instructionAt(address) & 3) == 3 ? 4 : 2)
                 : reportedSize;
-        int n = blocks.count(address, sizeBytes, this::countInstructions);
+        int n = blocks.count(address, sizeBytes);
         if (sliceUsed > 0 && (stopRequested || sliceUsed + n > sliceLimit)) {
             if (stopRequested) {
                 stoppedOnRequest = true;
@@ -515,11 +505,10 @@ public final class C906Hart implements AutoCloseable {
             return;
         }
         Privilege priv = state.enterMachine();
-        long mie = uc.readRegister(MIE);
-        long mideleg = uc.readRegister(MIDELEG);
-        long status = uc.readRegister(MSTATUS);
+        long[] csrs = new long[3];
+        uc.readRegisters(new int[] {MIE, MIDELEG, MSTATUS}, csrs);
         state.leaveMachine(priv);
-        int code = delivery.pendingInterrupt(lines, mie, mideleg, status, priv);
+        int code = delivery.pendingInterrupt(lines, csrs[0], csrs[1], csrs[2], priv);
         if (code >= 0) {
             record(delivery.deliver(TrapCause.INTERRUPT | code, uc.readRegister(PC), 0));
         }
@@ -563,13 +552,14 @@ public final class C906Hart implements AutoCloseable {
 
     /** The instruction at {@code pc}: 16 bits for a compressed one, else 32. */
     private int instructionAt(long pc) {
-        byte[] low = uc.read(pc, 2);
-        int half = (low[0] & 0xff) | (low[1] & 0xff) << 8;
-        if ((half & 3) != 3) {
-            return half;
+        int word;
+        try {
+            word = uc.readInt(pc);
+        } catch (UnicornException e) { // a 2-byte instruction at the very end of a region
+            byte[] low = uc.read(pc, 2);
+            word = (low[0] & 0xff) | (low[1] & 0xff) << 8;
         }
-        byte[] high = uc.read(pc + 2, 2);
-        return half | ((high[0] & 0xff) | (high[1] & 0xff) << 8) << 16;
+        return (word & 3) == 3 ? word : word & 0xffff;
     }
 
     /** 2.0.1 returns from {@code uc_emu_start} after a {@code wfi} with the PC just past it. */

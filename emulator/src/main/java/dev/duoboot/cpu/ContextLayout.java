@@ -30,13 +30,29 @@ record ContextLayout(int pc, int priv, int mhartid, int mip, int badaddr, int lo
     private static final int WFI = 0x10500073;
     private static final int MRET = 0x30200073;
 
-    /** The layout of the loaded library, found on first use. */
+    /** The layout of the loaded library, found on first use (a failure is reported on every use). */
     static ContextLayout get() {
+        if (Holder.LAYOUT == null) {
+            throw Holder.FAILURE;
+        }
         return Holder.LAYOUT;
     }
 
     private static final class Holder {
-        static final ContextLayout LAYOUT = probe();
+        static final ContextLayout LAYOUT;
+        static final RuntimeException FAILURE;
+
+        static {
+            ContextLayout layout = null;
+            RuntimeException failure = null;
+            try {
+                layout = probe();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            LAYOUT = layout;
+            FAILURE = failure;
+        }
     }
 
     static ContextLayout probe() {
@@ -92,6 +108,8 @@ record ContextLayout(int pc, int priv, int mhartid, int mip, int badaddr, int lo
             int loadReservation = only(find(blob, DATA + 0x100), "load reservation");
 
             return new ContextLayout(pc, privOffset, mhartid, mip, badaddr, loadReservation);
+        } catch (dev.duoboot.unicorn.UnicornUnavailableException e) {
+            throw e; // already says which package to install
         } catch (RuntimeException e) {
             throw new IllegalStateException("the Unicorn context self-test failed (" + e.getMessage()
                     + "); duoboot needs Debian's libunicorn2 2.0.1", e);

@@ -92,10 +92,6 @@ final class TheadExtensions {
         values.put(number, (values.get(number) & ~c.writable()) | (value & c.writable()));
     }
 
-    String csrName(int number) {
-        return csrs.get(number).name();
-    }
-
     /**
      * The mnemonic of a T-Head cache or sync instruction, or null. Layout: funct7 in bits 31:25
      * (0: whole-cache and sync operations, {@code rs1 = x0}; 1: by address in {@code rs1}; 2:

@@ -6,10 +6,6 @@ package dev.duoboot.cpu;
  */
 public record Trap(int hart, long cause, long epc, long tval, Privilege from, Privilege to) {
 
-    public boolean isInterrupt() {
-        return (cause & TrapCause.INTERRUPT) != 0;
-    }
-
     /** E.g. "illegal instruction at 0x80200abc (tval 0x7c0025f3), S -> M". */
     public String describe() {
         return TrapCause.name(cause) + " at 0x" + Long.toHexString(epc)

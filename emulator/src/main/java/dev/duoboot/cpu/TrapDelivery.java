@@ -47,32 +47,31 @@ final class TrapDelivery {
         Privilege from = state.enterMachine();
         boolean interrupt = (cause & TrapCause.INTERRUPT) != 0;
         int code = (int) (cause & 63);
-        long delegation = uc.readRegister(interrupt ? MIDELEG : MEDELEG);
-        boolean toSupervisor = from != Privilege.MACHINE && ((delegation >>> code) & 1) != 0;
-        long status = uc.readRegister(MSTATUS);
+        // one native call for the state the decision needs, one for everything written
+        long[] in = new long[4];
+        uc.readRegisters(new int[] {interrupt ? MIDELEG : MEDELEG, MSTATUS, MTVEC, STVEC}, in);
+        long status = in[1];
+        boolean toSupervisor = from != Privilege.MACHINE && ((in[0] >>> code) & 1) != 0;
         long vector;
         Privilege to;
+        int[] targets;
         if (toSupervisor) {
             long spie = (status & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0;
             long spp = from == Privilege.SUPERVISOR ? MSTATUS_SPP : 0;
             status = (status & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)) | spie | spp;
-            uc.writeRegister(SEPC, epc);
-            uc.writeRegister(SCAUSE, cause);
-            uc.writeRegister(STVAL, tval);
-            vector = uc.readRegister(STVEC);
+            targets = new int[] {SEPC, SCAUSE, STVAL, MSTATUS, PC};
+            vector = in[3];
             to = Privilege.SUPERVISOR;
         } else {
             long mpie = (status & MSTATUS_MIE) != 0 ? MSTATUS_MPIE : 0;
             status = (status & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)) | mpie | ((long) from.code() << 11);
-            uc.writeRegister(MEPC, epc);
-            uc.writeRegister(MCAUSE, cause);
-            uc.writeRegister(MTVAL, tval);
-            vector = uc.readRegister(MTVEC);
+            targets = new int[] {MEPC, MCAUSE, MTVAL, MSTATUS, PC};
+            vector = in[2];
             to = Privilege.MACHINE;
         }
-        uc.writeRegister(MSTATUS, status);
         long base = vector & ~3L;
-        uc.writeRegister(PC, (vector & 3) == 1 && interrupt ? base + 4L * code : base);
+        long pc = (vector & 3) == 1 && interrupt ? base + 4L * code : base;
+        uc.writeRegisters(targets, new long[] {epc, cause, tval, status, pc});
         state.setPrivilege(to);
         return new Trap(hart, cause, epc, tval, from, to);
     }

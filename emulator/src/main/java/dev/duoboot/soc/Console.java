@@ -68,6 +68,8 @@ public final class Console {
     public void until(Pattern pattern, Runnable onMatch) {
         this.until = pattern;
         this.onMatch = onMatch;
+        this.matched = null;
+        this.untilCheckedAt = -1;
     }
 
     /** The text that matched the stop pattern, once it has. */
@@ -78,6 +80,16 @@ public final class Console {
     /** Scripted input not yet offered to the guest. */
     public int pendingInputLines() {
         return script.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    /**
+     * Text printed by code the emulator serves itself on {@code hart} (the modelled mask ROM),
+     * which would reach {@code uart} on the chip.
+     */
+    public void print(int uart, int hart, String output) {
+        for (byte b : output.getBytes(StandardCharsets.ISO_8859_1)) {
+            write(uart, hart, b & 0xff);
+        }
     }
 
     // ---- what the UARTs call ------------------------------------------------------------------

@@ -57,6 +57,8 @@ public final class Machine implements AutoCloseable {
     private final WriteTracker writes;
     private final Scheduler scheduler;
     private final List<String> events = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    private final Map<String, MmioHandler>[] deviceHandlers = new Map[] {new LinkedHashMap<>(), new LinkedHashMap<>()};
     private boolean closed;
 
     private Machine(Board board) {
@@ -147,9 +149,9 @@ public final class Machine implements AutoCloseable {
                         Unicorn.PROT_ALL);
                 case UART -> {
                     Uart16550 uart = uarts[r.name().charAt(4) - '0'];
-                    uc.mapMmio(r.base(), r.sizeBytes(), device(h, uart::read, uart::write));
+                    mapDevice(uc, h, r, device(h, uart::read, uart::write));
                 }
-                case CLINT -> uc.mapMmio(r.base(), r.sizeBytes(), new MmioHandler() {
+                case CLINT -> mapDevice(uc, h, r, new MmioHandler() {
                     @Override
                     public long read(Unicorn u, long offset, int size) {
                         if (offset != 0xbff8 && offset != 0xbffc) {
@@ -164,17 +166,17 @@ public final class Machine implements AutoCloseable {
                         clints[h].write(offset, size, value);
                     }
                 });
-                case PLIC -> uc.mapMmio(r.base(), r.sizeBytes(),
+                case PLIC -> mapDevice(uc, h, r,
                         device(h, (x, off, size) -> plics[h].read(off, size), (x, off, size, v) -> plics[h].write(off, size, v)));
-                case MAILBOX -> uc.mapMmio(r.base(), r.sizeBytes(),
+                case MAILBOX -> mapDevice(uc, h, r,
                         device(h, (x, off, size) -> mailbox.read(off, size), (x, off, size, v) -> mailbox.write(off, size, v)));
-                case RESET -> uc.mapMmio(r.base(), r.sizeBytes(),
+                case RESET -> mapDevice(uc, h, r,
                         device(h, (x, off, size) -> reset.read(off, size), (x, off, size, v) -> reset.write(off, size, v)));
-                case SEC_SYS -> uc.mapMmio(r.base(), r.sizeBytes(),
+                case SEC_SYS -> mapDevice(uc, h, r,
                         device(h, (x, off, size) -> secSys.read(off, size), (x, off, size, v) -> secSys.write(off, size, v)));
                 case REGISTERS -> {
                     Registers regs = plainRegisters.get(r.name());
-                    uc.mapMmio(r.base(), r.sizeBytes(),
+                    mapDevice(uc, h, r,
                             device(h, (x, off, size) -> regs.read(off, size), (x, off, size, v) -> regs.write(off, size, v)));
                 }
             }
@@ -195,6 +197,11 @@ public final class Machine implements AutoCloseable {
                 clock.activity(h);
             }
         });
+    }
+
+    private void mapDevice(Unicorn uc, int hart, Board.Region r, MmioHandler handler) {
+        deviceHandlers[hart].put(r.name(), handler);
+        uc.mapMmio(r.base(), r.sizeBytes(), handler);
     }
 
     private void mapUnimplemented(C906Hart hart, long begin, long end) {
@@ -236,6 +243,7 @@ public final class Machine implements AutoCloseable {
     /** An MMIO handler that knows which hart accesses it and counts the access as activity. */
     private MmioHandler device(int hart, Reader read, Writer write) {
         return new MmioHandler() {
+            // the handler also serves deviceRead/deviceWrite, which pass no engine
             @Override
             public long read(Unicorn u, long offset, int size) {
                 clock.activity(hart);
@@ -348,6 +356,27 @@ public final class Machine implements AutoCloseable {
         }
     }
 
+    /**
+     * A register write made by code duoboot models instead of running (the Linux model's drivers,
+     * which run on the C906B): it reaches the device exactly as {@code hart}'s store would.
+     */
+    public void deviceWrite(int hart, long address, int size, long value) {
+        Board.Region r = deviceRegion(address);
+        deviceHandlers[hart].get(r.name()).write(null, address - r.base(), size, value);
+    }
+
+    /** A register read made by modelled code on behalf of {@code hart} (see {@link #deviceWrite}). */
+    public long deviceRead(int hart, long address, int size) {
+        Board.Region r = deviceRegion(address);
+        return deviceHandlers[hart].get(r.name()).read(null, address - r.base(), size);
+    }
+
+    private Board.Region deviceRegion(long address) {
+        return board.regionAt(address).filter(r -> deviceHandlers[HART_C906B].containsKey(r.name()))
+                .orElseThrow(() -> new IllegalArgumentException(String.format("0x%x is not a device register of %s",
+                        address, board.name())));
+    }
+
     /** Reads guest memory (RAM, ROM or SRAM). */
     public byte[] read(long address, int length) {
         Board.Region r = memoryRegion(address, length);
@@ -383,6 +412,20 @@ public final class Machine implements AutoCloseable {
         for (C906Hart hart : harts) {
             hart.onFetch(address, handler);
         }
+    }
+
+    /**
+     * A routine done in Java (a boot-ROM API entry, high-level emulated): {@code handler} runs when a
+     * hart calls {@code address}. If nothing is there yet, a {@code ret} is placed first, so a
+     * handler that only sets {@code a0} and returns {@link FetchHandler.Action#CONTINUE} returns to
+     * the caller (Unicorn 2.0.1 runs no hook on an undecodable instruction).
+     */
+    public void emulateRoutine(long address, FetchHandler handler) {
+        if (readInt(address) == 0) {
+            byte[] ret = {0x67, (byte) 0x80, 0x00, 0x00}; // jalr x0, 0(ra)
+            load(address, ret, "emulated routine");
+        }
+        onFetch(address, handler);
     }
 
     /** Ends the current {@link #run} at the next block boundary, with {@code reason} as its detail. */

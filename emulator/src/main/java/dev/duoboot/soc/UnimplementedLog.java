@@ -44,9 +44,4 @@ final class UnimplementedLog {
     List<String> entries() {
         return List.copyOf(entries);
     }
-
-    /** How many accesses each unimplemented address saw. */
-    Map<Long, Integer> counts() {
-        return Map.copyOf(counts);
-    }
 }

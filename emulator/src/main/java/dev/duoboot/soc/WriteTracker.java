@@ -31,6 +31,7 @@ public final class WriteTracker {
 
     private final long base;
     private final long granule;
+    private final int granuleShift;
     private final C906Hart[] harts;
     private final VirtualClock clock;
     private final boolean[] writtenThisStage = new boolean[GRANULES];
@@ -45,6 +46,10 @@ public final class WriteTracker {
     WriteTracker(long base, long sizeBytes, C906Hart[] harts, VirtualClock clock) {
         this.base = base;
         this.granule = sizeBytes / GRANULES;
+        if (Long.bitCount(granule) != 1) {
+            throw new IllegalArgumentException("DRAM size must be a power of two times " + GRANULES);
+        }
+        this.granuleShift = Long.numberOfTrailingZeros(granule);
         this.harts = harts;
         this.clock = clock;
         this.code = new boolean[harts.length][GRANULES];
@@ -142,12 +147,17 @@ public final class WriteTracker {
 
     /** Hart {@code hart} runs a block at {@code address}: protect its code granule from the others. */
     void onBlock(int hart, long address) {
-        long offset = address - base;
-        if (offset < 0 || offset >= granule * GRANULES) {
+        long g = (address - base) >>> granuleShift; // unsigned: below DRAM wraps to a huge index
+        if (g >= GRANULES) {
             return;
         }
-        int g = (int) (offset / granule);
-        if (!code[hart][g]) {
+        if (!code[hart][(int) g]) {
+            onNewCode(hart, (int) g);
+        }
+    }
+
+    private void onNewCode(int hart, int g) {
+        {
             code[hart][g] = true;
             reprotect(g);
         }
@@ -179,6 +189,6 @@ public final class WriteTracker {
     }
 
     private int granuleOf(long address) {
-        return (int) ((address - base) / granule);
+        return (int) ((address - base) >>> granuleShift);
     }
 }

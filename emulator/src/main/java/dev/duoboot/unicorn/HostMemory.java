@@ -17,6 +17,7 @@ import java.lang.ref.Cleaner;
  * <p>{@link #close()} unmaps it; close the engines that map it first. Engines keep a reference to
  * the memory they map, so the Cleaner guard only unmaps memory no live engine can reach.
  */
+@SuppressWarnings("restricted") // the binding is where java.lang.foreign's restricted calls belong
 public final class HostMemory implements AutoCloseable {
 
     // Linux values, identical on x86-64 and aarch64 (asm-generic/mman-common.h)

@@ -11,7 +11,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.List;
  * its contexts if it becomes unreachable. Every error becomes a {@link UnicornException} carrying
  * {@code uc_strerror}'s text.
  */
+@SuppressWarnings("restricted") // the binding is where java.lang.foreign's restricted calls belong
 public final class Unicorn implements AutoCloseable {
 
     public static final int PROT_NONE = 0;
@@ -47,7 +47,6 @@ public final class Unicorn implements AutoCloseable {
     private static final int CTL_CPU_MODEL = 7;
     private static final int CTL_TB_REQUEST_CACHE = 8;
     private static final int CTL_TB_REMOVE_CACHE = 9;
-    private static final int CTL_TB_FLUSH = 10;
     private static final int MAX_BATCH = 64;
     private static final long SCRATCH_BYTES = 4096;
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -109,10 +108,6 @@ public final class Unicorn implements AutoCloseable {
     @Override
     public void close() {
         cleanable.clean();
-    }
-
-    public boolean isOpen() {
-        return !state.closed;
     }
 
     // ---- memory -------------------------------------------------------------------------------
@@ -390,14 +385,6 @@ public final class Unicorn implements AutoCloseable {
                 h(), ctl(CTL_TB_REQUEST_CACHE, 2, CTL_READ | CTL_WRITE), pc, scratch));
         return new TranslationBlock(scratch.get(JAVA_LONG, 0), Short.toUnsignedInt(scratch.get(JAVA_SHORT, 8)),
                 Short.toUnsignedInt(scratch.get(JAVA_SHORT, 10)));
-    }
-
-    /**
-     * {@code UC_CTL_TB_FLUSH}: drops all translated code. Slow (100+ ms, and the first one commits the
-     * 1 GiB code buffer): never in a hot path; use {@link #removeCache}.
-     */
-    public void flushCache() {
-        ctl("flush cached code", () -> (int) n.ctlNoArgs.invokeExact(h(), ctl(CTL_TB_FLUSH, 0, CTL_WRITE)));
     }
 
     public RiscvCpuModel cpuModel() {

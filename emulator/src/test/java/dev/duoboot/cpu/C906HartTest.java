@@ -134,6 +134,21 @@ class C906HartTest {
     }
 
     @Test
+    void pmpDeniedLoadFromSIsAnAccessFaultWithTheAddressInMtval() {
+        // M: make the DATA page inaccessible below M (NAPOT entry 0), everything else open (entry 1)
+        run(Privilege.MACHINE, new Asm(CODE)
+                .li(T0, (DATA >> 2) | 0x1ff).csrw(0x3b0, T0)
+                .li(T0, -1).csrw(0x3b1, T0)
+                .li(T0, 0x1f18).csrw(0x3a0, T0)
+                .wfi());
+        Asm load = new Asm(CODE).li(A1, DATA + 8).label("load").lw(A0, A1, 0);
+        run(Privilege.SUPERVISOR, load);
+        assertThat(reg(T0)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(reg(T2)).isEqualTo(DATA + 8);
+        assertThat(reg(T1)).as("the hook's PC - 4 is the load for access faults too").isEqualTo(load.address("load"));
+    }
+
+    @Test
     void ebreakIsABreakpointTrapAndTheRunContinues() {
         Asm code = new Asm(CODE).addi(A0, ZERO, 1).ebreak();
         run(Privilege.MACHINE, code);

@@ -113,6 +113,47 @@ class MachineTest {
         }
     }
 
+    /** Runs {@code setup} on hart 0 with a handler that records mcause in s0 and a1's load in s1. */
+    private static Machine interruptMachine(Asm setup, long claimAddress) {
+        Machine m = Machine.create(Board.DUO256M);
+        long handler = DRAM + 0x1000;
+        m.load(DRAM, setup.label("spin").j("spin").bytes(), "test");
+        m.load(handler, new Asm(handler).csrr(S0, 0x342).li(A1, claimAddress).lw(S1, A1, 0)
+                .label("idle").wfi().j("idle").bytes(), "test");
+        m.startHart(0, DRAM);
+        m.hart(0).setCsr(RiscvRegister.MTVEC, handler);
+        return m;
+    }
+
+    @Test
+    void aSoftwareInterruptFromTheClintIsTakenRightAfterTheWrite() {
+        Asm setup = new Asm(DRAM).li(T0, TrapCause.MSIP).csrrs(ZERO, 0x304, T0).csrrsi(ZERO, 0x300, 8)
+                .li(T0, 0x74000000L).addi(T1, ZERO, 1).sw(T1, T0, 0);
+        try (Machine m = interruptMachine(setup, 0x74000000L)) {
+            m.run(limits(100_000));
+            assertThat(m.hart(0).register(RiscvRegister.x(S0))).isEqualTo(TrapCause.INTERRUPT | TrapCause.MACHINE_SOFTWARE);
+            assertThat(m.hart(0).register(RiscvRegister.x(S1))).as("msip still set").isEqualTo(1);
+            assertThat(m.hart(0).csr(RiscvRegister.MEPC)).as("taken at the next block, not a slice later")
+                    .isEqualTo(setup.address("spin"));
+        }
+    }
+
+    @Test
+    void aMailboxMessageRaisesTheC906bPlicSourceAndItIsClaimed() {
+        long plic = 0x70000000L;
+        Asm setup = new Asm(DRAM)
+                .li(T0, plic + 4 * 101).addi(T1, ZERO, 1).sw(T1, T0, 0) // priority of source 101
+                .li(T0, plic + 0x2000 + 12).addi(T1, ZERO, 1 << 5).sw(T1, T0, 0) // enable it for context 0 (M)
+                .li(T0, TrapCause.MEIP).csrrs(ZERO, 0x304, T0).csrrsi(ZERO, 0x300, 8)
+                .li(T0, 0x01900000L).addi(T1, ZERO, 1).sw(T1, T0, 4) // cpu_mbox_en[C906B] = channel 0
+                .sw(T1, T0, 0x60); // mbox_set: channel 0
+        try (Machine m = interruptMachine(setup, plic + 0x200004)) {
+            m.run(limits(100_000));
+            assertThat(m.hart(0).register(RiscvRegister.x(S0))).isEqualTo(TrapCause.INTERRUPT | TrapCause.MACHINE_EXTERNAL);
+            assertThat(m.hart(0).register(RiscvRegister.x(S1))).as("claimed source").isEqualTo(101);
+        }
+    }
+
     @Test
     void busyWaitingOnTheTimeSkipsAheadInsteadOfSpinning() {
         try (Machine m = Machine.create(Board.DUO)) {
@@ -250,10 +291,39 @@ class MachineTest {
     }
 
     @Test
+    void aRomRoutineEmulatedInJavaReturnsToItsCaller() {
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            long getBootSource = Board.DUO256M.region("rom").base() + 0x20; // p_rom_api_get_boot_src
+            m.emulateRoutine(getBootSource, hart -> {
+                hart.setRegister(RiscvRegister.A0, 3);
+                return FetchHandler.Action.CONTINUE;
+            });
+            m.load(DRAM, new Asm(DRAM).li(T0, getBootSource).jalr(RA, T0, 0).addi(S0, A0, 100)
+                    .label("idle").wfi().j("idle").bytes(), "test");
+            m.startHart(0, DRAM);
+            assertThat(m.run(limits(1000)).outcome()).isEqualTo(RunResult.Outcome.IDLE);
+            assertThat(m.hart(0).register(RiscvRegister.x(S0))).isEqualTo(103);
+        }
+    }
+
+    @Test
     void loadOutsideMemoryIsRefusedWithTheRange() {
         try (Machine m = Machine.create(Board.DUO)) {
             assertThatThrownBy(() -> m.load(0x83fff000L, new byte[0x2000], "x"))
                     .hasMessage("0x83fff000..0x84001000 is not inside one memory region of duo");
+        }
+    }
+
+    @Test
+    void aBootedDuo256mDoesNotCostItsDramInResidentMemory() throws IOException {
+        System.gc();
+        long before = dev.duoboot.unicorn.ResidentMemory.rssKiB();
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            m.load(DRAM, twohart(), "twohart");
+            m.startHart(0, DRAM);
+            m.run(limits(3_000_000));
+            // two engines, their translations and the pages the guest touched: far below 256 MiB
+            assertThat(dev.duoboot.unicorn.ResidentMemory.rssKiB() - before).isLessThan(96 * 1024);
         }
     }
 

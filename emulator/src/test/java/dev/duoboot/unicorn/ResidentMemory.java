@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The process's resident set size, from {@code /proc/self/status}. */
-final class ResidentMemory {
+public final class ResidentMemory {
     private ResidentMemory() {}
 
-    static long rssKiB() throws IOException {
+    public static long rssKiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

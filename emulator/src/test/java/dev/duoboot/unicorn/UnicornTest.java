@@ -179,6 +179,26 @@ class UnicornTest {
     }
 
     @Test
+    void stopFromACodeHookEndsTheRunBeforeTheHookedInstruction() {
+        uc.onCode(RAM + 8, RAM + 8, (u, address, size) -> u.stop());
+        byte[] code = new Asm(RAM).addi(A0, ZERO, 1).addi(A0, A0, 1).addi(A0, A0, 1).addi(A0, A0, 1).bytes();
+        uc.write(RAM, code);
+        uc.start(RAM, RAM + code.length, 0, 0);
+        assertThat(uc.readRegister(RiscvRegister.PC)).isEqualTo(RAM + 8);
+        assertThat(uc.readRegister(RiscvRegister.A0)).isEqualTo(2);
+    }
+
+    /** A measured 2.0.1 fact: fetch hooks register, but the RISC-V target never calls them. */
+    @Test
+    void fetchHooksAreAcceptedButNeverCalledOnRiscvIn2_0_1() {
+        List<Long> fetched = new ArrayList<>();
+        uc.onMemory(Hook.MEM_FETCH, 1, 0, (u, access, address, size, value) -> fetched.add(address));
+        run(new Asm(RAM).addi(A0, ZERO, 1).addi(A0, A0, 1));
+        assertThat(uc.readRegister(RiscvRegister.A0)).isEqualTo(2);
+        assertThat(fetched).isEmpty();
+    }
+
+    @Test
     void unmappedAccessStopsWithItsErrorUnlessTheHookMapsIt() {
         List<String> seen = new ArrayList<>();
         uc.onInvalidMemory(Hook.MEM_UNMAPPED, 1, 0, (u, access, address, size, value) -> {

@@ -1,0 +1,190 @@
+package dev.duoboot.cli;
+
+import dev.duoboot.DuobootException;
+import dev.duoboot.soc.Board;
+import dev.duoboot.soc.Machine;
+import dev.duoboot.soc.RunLimits;
+import dev.duoboot.soc.RunResult;
+import dev.duoboot.unicorn.RiscvRegister;
+import dev.duoboot.unicorn.Unicorn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code duoboot bench}: how fast the emulator is, measured on the {@code bench} fixture and, when
+ * Debian's packages are installed, on OpenSBI + U-Boot. Every figure is the median of {@code
+ * --repeat} runs, in wall-clock time of this host (the only place duoboot reads the wall clock).
+ */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true, description = "Measures emulation speed and prints a table.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final long ENTRY = Board.DRAM_BASE;
+    private static final String OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
+    private static final String UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rounds", description = "Compute-loop rounds (about 45 700 instructions each; default ${DEFAULT-VALUE}).")
+    int rounds = 4000;
+
+    @Option(names = "--iterations", description = "Iterations of the MMIO, trap and time loops (default ${DEFAULT-VALUE}).")
+    long iterations = 1_000_000;
+
+    @Option(names = "--repeat", description = "Runs per figure; the median is shown (default ${DEFAULT-VALUE}).")
+    int repeat = 3;
+
+    @Override
+    public Integer call() throws IOException {
+        if (rounds <= 0 || iterations <= 0 || repeat <= 0) {
+            throw new DuobootException("bench: --rounds, --iterations and --repeat must be positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        byte[] bench = fixture();
+        out.printf("duoboot bench: Java %s, Unicorn %s, median of %d runs%n", Runtime.version(), unicornVersion(),
+                repeat);
+
+        long instructions = machineRun(bench, 0, rounds, new double[1]).instructions();
+        double raw = median(() -> rawRun(bench, false));
+        double hooked = median(() -> rawRun(bench, true));
+        double machine = median(() -> machineSeconds(bench, 0, rounds));
+        out.printf("compute loop (CRC-32, insertion sort, copy): %d instructions%n", instructions);
+        out.printf("  raw Unicorn through the binding, no hooks   %8.1f M instructions/s%n", mips(instructions, raw));
+        out.printf("  raw Unicorn with an empty Java block hook   %8.1f M instructions/s%n", mips(instructions, hooked));
+        out.printf("  full machine (duo256m)                      %8.1f M instructions/s  (machine layer: +%.0f%% time)%n",
+                mips(instructions, machine), 100 * (machine - raw) / raw);
+
+        double ram = median(() -> machineSeconds(bench, 2, iterations));
+        double mmio = median(() -> machineSeconds(bench, 1, iterations));
+        double nops = median(() -> machineSeconds(bench, 5, iterations));
+        double ecalls = median(() -> machineSeconds(bench, 3, iterations));
+        double rdtimes = median(() -> machineSeconds(bench, 4, iterations));
+        out.printf("one MMIO read (a device register, vs a RAM load)   %8.0f ns%n", perOp(mmio, ram));
+        out.printf("one trap (ecall to M-mode and mret, vs a nop)      %8.0f ns%n", perOp(ecalls, nops));
+        out.printf("one emulated instruction (rdtime, vs a nop)        %8.0f ns%n", perOp(rdtimes, nops));
+        out.printf("machine creation (duo256m, two harts)              %8.1f ms%n",
+                1e3 * median(() -> timed(() -> Machine.create(Board.DUO256M).close())));
+
+        if (Files.exists(Path.of(OPENSBI)) && Files.exists(Path.of(UBOOT))) {
+            RunResult[] last = new RunResult[1];
+            double wall = median(() -> timed(() -> last[0] = boot()));
+            RunResult r = last[0];
+            out.printf("OpenSBI 1.1 + U-Boot 2023.01 to the prompt (duo256m): %.3f s virtual in %.3f s wall"
+                    + " (%.1fx real time), %d instructions%n", r.virtualNanos() / 1e9, wall,
+                    r.virtualNanos() / 1e9 / wall, r.instructions());
+        } else {
+            out.println("OpenSBI + U-Boot: skipped (install the Debian packages opensbi and u-boot-qemu)");
+        }
+        return 0;
+    }
+
+    private static String unicornVersion() {
+        int v = Unicorn.version();
+        return (v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff);
+    }
+
+    private static byte[] fixture() throws IOException {
+        try (InputStream in = BenchCommand.class.getResourceAsStream("/dev/duoboot/fixtures/bench/bench.bin")) {
+            if (in == null) {
+                throw new IllegalStateException("the bench fixture is missing from the classpath");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** The fixture's workload on a bare engine: no machine, at most an empty block hook. */
+    private double rawRun(byte[] bench, boolean blockHook) {
+        try (Unicorn uc = Unicorn.openRiscv64()) {
+            uc.map(ENTRY, 1 << 20, Unicorn.PROT_ALL);
+            uc.write(ENTRY, bench);
+            if (blockHook) {
+                uc.onBlock(1, 0, (u, address, size) -> {});
+            }
+            uc.writeRegister(RiscvRegister.A0, 0);
+            uc.writeRegister(RiscvRegister.A1, rounds);
+            long t0 = System.nanoTime();
+            uc.start(ENTRY, Unicorn.NO_UNTIL, 0, 0); // returns at the final wfi
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    /** Seconds {@link #machineRun} spends in {@code Machine.run} (machine creation excluded). */
+    private static double machineSeconds(byte[] bench, int workload, long size) {
+        double[] seconds = new double[1];
+        machineRun(bench, workload, size, seconds);
+        return seconds[0];
+    }
+
+    /** The fixture's workload on a duo256m machine, to the final wfi; the run's wall time in {@code seconds[0]}. */
+    private static RunResult machineRun(byte[] bench, int workload, long size, double[] seconds) {
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            m.load(ENTRY, bench, "bench");
+            m.startHart(Machine.HART_C906B, ENTRY);
+            m.hart(0).setRegister(RiscvRegister.A0, workload);
+            m.hart(0).setRegister(RiscvRegister.A1, size);
+            long t0 = System.nanoTime();
+            RunResult r = m.run(new RunLimits(Long.MAX_VALUE, Long.MAX_VALUE, java.util.Optional.empty()));
+            seconds[0] = (System.nanoTime() - t0) / 1e9;
+            if (r.outcome() != RunResult.Outcome.IDLE) {
+                throw new IllegalStateException("bench workload " + workload + " ended with " + r.summary());
+            }
+            return r;
+        }
+    }
+
+    private static RunResult boot() {
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            m.load(0x80000000L, Files.readAllBytes(Path.of(OPENSBI)), "opensbi");
+            m.load(0x80200000L, Files.readAllBytes(Path.of(UBOOT)), "u-boot");
+            try (InputStream in = Machine.class.getResourceAsStream("/" + Board.DUO256M.dtb())) {
+                m.load(0x80080000L, in.readAllBytes(), "dtb");
+            }
+            ByteBuffer info = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+            info.putLong(0x4942534fL).putLong(2).putLong(0x80200000L).putLong(1).putLong(0).putLong(-1L);
+            m.load(0x80081000L, info.array(), "fw_dynamic_info");
+            m.startHart(Machine.HART_C906B, 0x80000000L);
+            m.hart(0).setRegister(RiscvRegister.A1, 0x80080000L);
+            m.hart(0).setRegister(RiscvRegister.A2, 0x80081000L);
+            return m.run(RunLimits.defaults().withUntil(Pattern.compile("=> $")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double timed(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The median of {@code repeat} measurements, after one discarded warm-up run. */
+    private double median(java.util.function.DoubleSupplier measure) {
+        measure.getAsDouble();
+        double[] t = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            t[i] = measure.getAsDouble();
+        }
+        Arrays.sort(t);
+        return t[repeat / 2];
+    }
+
+    private static double mips(long instructions, double seconds) {
+        return instructions / seconds / 1e6;
+    }
+
+    private double perOp(double seconds, double baseline) {
+        return (seconds - baseline) / iterations * 1e9;
+    }
+}
