@@ -23,20 +23,21 @@ public final class BootAnalysis {
         List<MemoryView> views = MemoryViews.of(in, record, findings);
 
         List<BootReport.DtFile> dts = new ArrayList<>();
-        byte[] ubootDtb = in.ubootDtb();
-        byte[] kernelDtb = in.kernelDtb();
-        dts.add(new BootReport.DtFile("board-uboot.dtb", "the board DT as U-Boot's build compiles it (OpenSBI carries it)",
-                Optional.empty(), ubootDtb));
-        dts.add(new BootReport.DtFile("board-kernel.dtb", "the board DT as the kernel's build compiles it (boot.sd carries it)",
-                Optional.empty(), kernelDtb));
-        for (StageRecord s : record.stages()) {
-            s.dtPassedOn().ifPresent(d -> dts.add(new BootReport.DtFile(d.fileName(), s.stage() + " passes it on",
-                    Optional.of(d.addr()), d.blob())));
-        }
+        dts.add(new BootReport.DtFile(StageRecord.PassedDt.BOARD_UBOOT,
+                "the board DT as U-Boot's build compiles it (OpenSBI carries it)", Optional.empty(), in.ubootDtb()));
+        dts.add(new BootReport.DtFile(StageRecord.PassedDt.BOARD_KERNEL,
+                "the board DT as the kernel's build compiles it (boot.sd carries it)", Optional.empty(), in.kernelDtb()));
         List<BootReport.DtDiff> diffs = new ArrayList<>();
-        record.stages().stream().filter(s -> s.stage().equals("OpenSBI")).findFirst().flatMap(StageRecord::dtPassedOn)
-                .ifPresent(d -> diffs.add(diff("opensbi.diff", "board-uboot.dtb", d.fileName(), ubootDtb, d.blob())));
-        diffs.add(diff("uboot.diff", "board-kernel.dtb", "kernel.dtb", kernelDtb, k.dtb()));
+        for (StageRecord s : record.stages()) {
+            if (s.dtPassedOn().isEmpty()) {
+                continue;
+            }
+            StageRecord.PassedDt d = s.dtPassedOn().get();
+            byte[] before = dts.stream().filter(f -> f.fileName().equals(d.basedOn())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(s.stage() + " names an unknown base DT " + d.basedOn())).blob();
+            dts.add(new BootReport.DtFile(d.fileName(), s.stage() + " passes it on", Optional.of(d.addr()), d.blob()));
+            diffs.add(diff(s.stage(), d.basedOn(), d.fileName(), before, d.blob()));
+        }
 
         List<String> unmet = in.scenario().expect().unmet(k.verdict(), logOf(record));
         return new BootReport(in.scenario().name(), in.scenario().description(), record.chain(), inputs(in), record.stages(),
@@ -51,8 +52,10 @@ public final class BootAnalysis {
         return out;
     }
 
-    private static BootReport.DtDiff diff(String file, String from, String to, byte[] before, byte[] after) {
+    /** What {@code stage} changed, as dt-diff/{@code stage}.diff ({@code opensbi.diff}). */
+    private static BootReport.DtDiff diff(String stage, String from, String to, byte[] before, byte[] after) {
         TreeDiff d = TreeDiff.between(Dtb.read(before, from), Dtb.read(after, to));
+        String file = stage.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".diff";
         return new BootReport.DtDiff(file, from, to, d.isEmpty() ? "(no changes)\n" : d.toText());
     }
 

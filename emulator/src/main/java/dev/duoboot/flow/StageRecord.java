@@ -14,10 +14,17 @@ public record StageRecord(String stage, List<String> actions, MemoryView view, O
     }
 
     /**
-     * A device tree as a stage left it for the next one: the blob, where it lies, and a file name
-     * for the report directory ({@code opensbi.dtb}).
+     * A device tree as a stage left it for the next one: a file name for the report directory
+     * ({@code opensbi.dtb}), the file it was made from (its diff is taken against that one:
+     * {@link #BOARD_UBOOT}, {@link #BOARD_KERNEL} or an earlier stage's file), where it lies, the blob.
      */
-    public record PassedDt(String fileName, long addr, byte[] blob) {
+    public record PassedDt(String fileName, String basedOn, long addr, byte[] blob) {
+
+        /** The board DT as U-Boot's build compiles it: what OpenSBI starts from. */
+        public static final String BOARD_UBOOT = "board-uboot.dtb";
+        /** The board DT as the kernel's build compiles it (boot.sd): what U-Boot's bootm starts from. */
+        public static final String BOARD_KERNEL = "board-kernel.dtb";
+
         public PassedDt {
             blob = blob.clone();
         }

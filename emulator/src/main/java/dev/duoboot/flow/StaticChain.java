@@ -56,7 +56,7 @@ public final class StaticChain implements BootChain {
         stages.add(new StageRecord("OpenSBI", sbiActions, new MemoryView("OpenSBI", List.of(
                 new MemoryRegion(fw.base(), fw.size(), "OpenSBI firmware (PMP)", RegionKind.FIRMWARE),
                 new MemoryRegion(fdtAddr, sbiDtb.length, "DT for U-Boot", RegionKind.DTB))),
-                Optional.of(new StageRecord.PassedDt("opensbi.dtb", fdtAddr, sbiDtb))));
+                Optional.of(new StageRecord.PassedDt("opensbi.dtb", StageRecord.PassedDt.BOARD_UBOOT, fdtAddr, sbiDtb))));
 
         // U-Boot: bootm of boot.sd
         byte[] fitDtb = in.kernelDtb();
@@ -86,7 +86,7 @@ public final class StaticChain implements BootChain {
             ubRegions.add(new MemoryRegion(r.base(), r.size(), r.what(), kind));
         }
         stages.add(new StageRecord("U-Boot", ubActions, new MemoryView("U-Boot", ubRegions),
-                Optional.of(new StageRecord.PassedDt("kernel.dtb", ub.dtbAddr(), ub.dtb()))));
+                Optional.of(new StageRecord.PassedDt("kernel.dtb", StageRecord.PassedDt.BOARD_KERNEL, ub.dtbAddr(), ub.dtb()))));
 
         KernelOutcome k = kernel.enter(in, ub.dtb(), ub.dtbAddr(), dram);
         return new ChainRecord(description(), stages, List.of(), k);

@@ -88,7 +88,7 @@ class CheckCommandTest {
             assertThat(out.resolve("dtb").resolve(dtb)).isRegularFile();
         }
         assertThat(out.resolve("dt-diff/opensbi.diff")).content().contains("+ /reserved-memory/mmode_resv0@80000000");
-        assertThat(out.resolve("dt-diff/uboot.diff")).content().contains("~ /chosen", "+ bootargs = ");
+        assertThat(out.resolve("dt-diff/u-boot.diff")).content().contains("~ /chosen", "+ bootargs = ");
     }
 
     // ---- bad input: one line on stderr naming the file and place, nothing on stdout, exit 2 ----
