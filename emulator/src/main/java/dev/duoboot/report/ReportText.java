@@ -108,7 +108,7 @@ public final class ReportText {
     }
 
     /** Words to 100 columns, the first line after {@code first}, the rest after {@code rest}. */
-    private static void wrap(StringBuilder s, String text, String first, String rest) {
+    static void wrap(StringBuilder s, String text, String first, String rest) {
         StringBuilder line = new StringBuilder(first);
         boolean empty = true;
         for (String word : text.split(" ")) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A sweep as text: one row per cell (its values, verdict, and the rule and first verified fix of
- * a failure), a summary, then each failing cell's verdict and diagnosis as a single check prints them.
+ * a failure), a summary, then each failing cell's verdict and diagnosis as a single check prints them
+ * (or why its inputs could not be checked).
  */
 public final class SweepText {
 
@@ -27,7 +28,7 @@ public final class SweepText {
             List<String> row = new ArrayList<>(List.of(String.valueOf(r.cell().index())));
             row.addAll(r.cell().values());
             if (r.badInput().isPresent()) {
-                row.addAll(List.of("bad input", r.badInput().get(), ""));
+                row.addAll(List.of("bad input", "(below)", ""));
             } else {
                 BootReport rep = r.report().orElseThrow();
                 row.add(rep.verdict().id());
@@ -43,12 +44,16 @@ public final class SweepText {
         s.append("\n").append(ok).append(" booted, ").append(results.size() - ok - bad).append(" failed, ").append(bad)
                 .append(" bad input\n");
         for (Sweep.Result r : results) {
-            if (r.success() || r.report().isEmpty()) {
+            if (r.success()) {
+                continue;
+            }
+            s.append("\ncell ").append(r.cell().index()).append(": ").append(String.join(", ", r.cell().edits().stream()
+                    .map(e -> e.describe()).toList())).append('\n');
+            if (r.report().isEmpty()) {
+                ReportText.wrap(s, "bad input: " + r.badInput().orElseThrow(), "", "  ");
                 continue;
             }
             BootReport rep = r.report().get();
-            s.append("\ncell ").append(r.cell().index()).append(": ").append(String.join(", ", r.cell().edits().stream()
-                    .map(e -> e.describe()).toList())).append('\n');
             s.append("verdict: FAILED ").append(rep.verdict().id()).append('\n');
             ReportText.wrap(s, rep.verdict().summary(), "  ");
             rep.diagnosis().ifPresent(d -> ReportText.diagnosis(s, d));
