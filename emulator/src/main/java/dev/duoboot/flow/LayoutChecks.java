@@ -144,8 +144,8 @@ final class LayoutChecks {
             Optional<Node> code = DtQueries.codeCarveout(kernelDt, record.kernel().rprocNode());
             for (ResourceTable.Entry e : f.table().entries()) {
                 if (e.resource() instanceof ResourceTable.Carveout c && code.isPresent() && !c.name().equals(code.get().baseName())) {
-                    add("resource table", Finding.Status.WARNING, String.format("carve-out entry '%s' (da 0x%x, 0x%x bytes) has not the name "
-                            + "of the DT carve-out '%s': remoteproc allocates a second region for it", c.name(), c.da(), c.len(),
+                    add("resource table", Finding.Status.WARNING, String.format("carve-out entry '%s' (da 0x%x, 0x%x bytes) is not named like "
+                            + "the DT carve-out '%s', so remoteproc allocates a second region for it", c.name(), c.da(), c.len(),
                             code.get().baseName()));
                 }
             }
