@@ -49,12 +49,16 @@ public final class KernelStage {
             return outcome(run, Optional.empty(), new Verdict.RemoteprocDriverMissing(path, symbol + " is not set in "
                     + in.kernelConfig().get().fileName()), List.of(), dtb, dtbAddr, Optional.of(path), fwName);
         }
+        Optional<String> status = node.get().property("status").flatMap(p -> p.asString());
+        if (status.isPresent() && !status.get().equals("okay") && !status.get().equals("ok")) {
+            return outcome(run, Optional.empty(), new Verdict.NoRemoteproc(path + " has status \"" + status.get()
+                    + "\", so no driver binds to it; " + littleCore(in)), List.of(), dtb, dtbAddr, Optional.empty(), fwName);
+        }
         Optional<Remoteproc> rproc = Remoteproc.probe(run, node.get(), in.driver().driver(), memory);
         if (rproc.isEmpty()) {
-            String why = fwName.isEmpty() ? "the driver's probe fails without a firmware-name property"
-                    : "the node is not available (status)";
-            return outcome(run, Optional.empty(), new Verdict.RemoteprocDriverMissing(path, why), run.explanations(), dtb,
-                    dtbAddr, Optional.of(path), fwName);
+            return outcome(run, Optional.empty(), new Verdict.RemoteprocDriverMissing(path,
+                    "the driver's probe fails without a firmware-name property"), run.explanations(), dtb, dtbAddr,
+                    Optional.of(path), fwName);
         }
         Map<String, byte[]> firmwareFiles = Map.of(fwName.orElseThrow(), in.firmware().elf());
         // a built-in driver probes before the root file system is mounted, a module after it

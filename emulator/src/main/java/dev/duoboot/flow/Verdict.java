@@ -34,7 +34,7 @@ public sealed interface Verdict {
         }
 
         public String summary() {
-            return String.format("remoteproc started %s: the C906L was released at 0x%x", device, bootAddr);
+            return String.format("remoteproc loaded %s and released the C906L (the ELF's entry is 0x%x)", device, bootAddr);
         }
     }
 

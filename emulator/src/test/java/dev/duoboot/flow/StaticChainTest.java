@@ -8,6 +8,7 @@ import dev.duoboot.fdt.DtsCompiler;
 import dev.duoboot.fdt.Node;
 import dev.duoboot.fdt.SourceFiles;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,24 @@ class StaticChainTest {
         assertThat(r.stages().getFirst().actions().getFirst()).startsWith("No C906L image");
         assertThat(r.kernel().verdict()).isEqualTo(new Verdict.NoRemoteproc(
                 "FSBL had no little-core image (freertos-in-fip: false), so the C906L stays in reset"));
+    }
+
+    @Test
+    void aDisabledRprocNodeMeansNoRemoteprocAndAMissingFirmwareNameAFailedProbe() {
+        Scenario s = Preset.DUO256M_V2_ARDUINO_BUILTIN.scenario();
+        Scenario disabled = s.withFiles(withText(s, "presets/dts/arduino_remoteproc.dtsi", "status = \"okay\"", "status = \"disabled\""));
+        assertThat(boot(disabled).kernel().verdict().id()).isEqualTo("no-remoteproc");
+        Scenario unnamed = s.withFiles(withText(s, "presets/dts/arduino_remoteproc.dtsi", "firmware-name = \"cvirtos.elf\";", ""));
+        assertThat(boot(unnamed).kernel().verdict()).isEqualTo(new Verdict.RemoteprocDriverMissing("/c906l_rproc@0",
+                "the driver's probe fails without a firmware-name property"));
+    }
+
+    /** The scenario's files with one text replaced in one of them. */
+    private static SourceFiles withText(Scenario s, String path, String from, String to) {
+        SourceFiles files = s.files();
+        return p -> p.equals(path)
+                ? files.read(p).map(b -> new String(b, StandardCharsets.UTF_8).replace(from, to).getBytes(StandardCharsets.UTF_8))
+                : files.read(p);
     }
 
     private static DeviceTree tree(String body) {
