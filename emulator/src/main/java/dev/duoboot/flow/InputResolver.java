@@ -115,8 +115,7 @@ public final class InputResolver {
                 case ScenarioEdit.MemmapAssign m -> { }
             }
         }
-        KernelProfile profile = KernelProfile.require(profileName, s.memmap().isPresent() || s.kernelConfig().isPresent()
-                ? s.name() + ": kernel" : "--kernel");
+        KernelProfile profile = KernelProfile.require(profileName, "kernel");
         RprocDriverChoice driver = s.rprocDriver().orElse(RprocDriverChoice.defaultFor(profile));
 
         ResolvedInputs.LittleCoreFirmware fw = firmware(s, board, map);

@@ -2,6 +2,7 @@ package dev.duoboot.flow;
 
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
+import dev.duoboot.linux.KernelProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class ScenarioYaml {
                 case "dts" -> s.withDts(path(v));
                 case "include" -> s.withIncludeDirs(paths(v));
                 case "dtb" -> s.withDtb(path(v));
-                case "kernel" -> s.withKernel(scalar(v, "a kernel profile name"));
+                case "kernel" -> s.withKernel(kernel(v));
                 case "kernel-config" -> s.withKernelConfig(path(v));
                 case "firmware" -> s.withFirmware(firmware(v));
                 case "rproc-driver" -> s.withRprocDriver(RprocDriverChoice.byId(scalar(v, "a driver")).orElseThrow(() ->
@@ -135,6 +136,15 @@ public final class ScenarioYaml {
             }
         }
         return new Expectations(verdict, contains, absent);
+    }
+
+    private String kernel(Node v) {
+        String name = scalar(v, "a kernel profile name");
+        if (KernelProfile.byName(name).isEmpty()) {
+            throw error(v, "unknown kernel profile '" + name + "', expected one of "
+                    + String.join(", ", KernelProfile.ALL.stream().map(KernelProfile::name).toList()));
+        }
+        return name;
     }
 
     private SdkBoard board(Node v) {

@@ -85,6 +85,8 @@ class ScenarioYamlTest {
                 .startsWith("ci/layouts/my.yaml:2:1: unknown key 'kernal', expected one of name, description, board");
         assertThat(error("expect:\n  verdict: works\n"))
                 .startsWith("ci/layouts/my.yaml:2:12: unknown verdict 'works', expected one of remoteproc-running");
+        assertThat(error("kernel: linux-4.19\n"))
+                .startsWith("ci/layouts/my.yaml:1:9: unknown kernel profile 'linux-4.19', expected one of cvitek-5.10-a");
         assertThat(error("board: duo128\n")).isEqualTo("ci/layouts/my.yaml:1:8: unknown board 'duo128', expected duo or duo256m");
         assertThat(error("start-rproc: maybe\n")).isEqualTo("ci/layouts/my.yaml:1:14: expected true or false, found 'maybe'");
         assertThat(error("memmap: [a, b]\n")).isEqualTo("ci/layouts/my.yaml:1:9: expected a path, found a list");

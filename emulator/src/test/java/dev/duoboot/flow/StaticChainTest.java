@@ -7,8 +7,8 @@ import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.DtsCompiler;
 import dev.duoboot.fdt.Node;
 import dev.duoboot.fdt.SourceFiles;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
