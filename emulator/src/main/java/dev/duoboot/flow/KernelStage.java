@@ -71,13 +71,14 @@ public final class KernelStage {
         }
         List<Explanation> decisive = run.explanations().subList(explained, run.explanations().size());
         List<LogLine> during = run.printk().visible(LogLevel.INFO).subList(logged, run.printk().visible(LogLevel.INFO).size());
-        Verdict v = verdict(result, node.get(), during, start);
+        Verdict v = verdict(result, node.get(), during, run.printk().visible(LogLevel.INFO), start);
         return outcome(run, Optional.of(result), v, decisive, dtb, dtbAddr, Optional.of(path), fwName);
     }
 
-    private static Verdict verdict(RemoteprocOutcome r, Node node, List<LogLine> during, boolean started) {
+    /** {@code during}: the lines the user's start printed; {@code all}: the whole log (an oops may come from the auto-boot). */
+    private static Verdict verdict(RemoteprocOutcome r, Node node, List<LogLine> during, List<LogLine> all, boolean started) {
         if (r.oops()) {
-            return new Verdict.KernelOops(first(during, LogLevel.ALERT).orElse("(no message)"));
+            return new Verdict.KernelOops(first(all, LogLevel.ALERT).orElse("(no message)"));
         }
         if (r.state().equals("running")) {
             return new Verdict.RemoteprocRunning(node.name(), r.bootAddr());
