@@ -2,7 +2,14 @@
 # the build targets 25) and exports JAVA_HOME and PATH. Prints why when none is found.
 
 java_major() {
-    # $1 = path to a java binary; prints its feature version (17, 25, ...) or nothing
+    # $1 = path to a java binary; prints its feature version (17, 25, ...) or nothing. The JDK's
+    # release file answers without starting a JVM (a JVM start costs ~0.2 s on these machines).
+    local release
+    release="$(dirname "$(dirname "$1")")/release"
+    if [ -f "$release" ] && grep -q '^JAVA_VERSION="[0-9]' "$release"; then
+        sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n1
+        return
+    fi
     "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1
 }
 

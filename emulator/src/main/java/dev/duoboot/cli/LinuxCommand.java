@@ -3,7 +3,6 @@ package dev.duoboot.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.duoboot.DuobootException;
-import dev.duoboot.linux.Explanation;
 import dev.duoboot.linux.KernelInputs;
 import dev.duoboot.linux.KernelModel;
 import dev.duoboot.linux.KernelProfile;
@@ -14,16 +13,12 @@ import dev.duoboot.linux.LogLine;
 import dev.duoboot.linux.Lookup;
 import dev.duoboot.linux.MemblockRegion;
 import dev.duoboot.linux.ReservedRegion;
+import dev.duoboot.report.KernelJson;
 import dev.duoboot.sdk.KernelConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -98,7 +93,7 @@ public final class LinuxCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(mapper.writeValueAsString(toJson(report)));
+            out.println(mapper.writeValueAsString(KernelJson.of(report)));
         } else {
             printText(out, report);
         }
@@ -120,69 +115,6 @@ public final class LinuxCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new DuobootException(option + ": expected an address or size such as 0x80200000, got '" + s + "'");
         }
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
-    }
-
-    static Map<String, Object> toJson(KernelReport r) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("profile", r.profile());
-        Map<String, Object> mb = new LinkedHashMap<>();
-        mb.put("memory", regions(r.memory()));
-        mb.put("reserved", regions(r.reserved()));
-        root.put("memblock", mb);
-        List<Object> table = new ArrayList<>();
-        for (ReservedRegion e : r.reservedMem()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.name());
-            m.put("base", hex(e.base()));
-            m.put("size", hex(e.size()));
-            m.put("node", e.nodePath());
-            e.storedNameBytes().ifPresent(b -> m.put("storedNameBytes", HexFormat.of().formatHex(b)));
-            table.add(m);
-        }
-        root.put("reservedMem", table);
-        List<Object> lookups = new ArrayList<>();
-        for (Lookup l : r.lookups()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("consumer", l.consumer());
-            m.put("index", l.index());
-            m.put("target", l.target().orElse(null));
-            m.put("result", l.result().json());
-            m.put("base", l.region().map(x -> hex(x.base())).orElse(null));
-            m.put("size", l.region().map(x -> hex(x.size())).orElse(null));
-            l.why().ifPresent(w -> m.put("why", explanation(w)));
-            lookups.add(m);
-        }
-        root.put("lookups", lookups);
-        root.put("log", r.log().stream().map(LogLine::formatted).toList());
-        root.put("explanations", r.explanations().stream().map(LinuxCommand::explanation).toList());
-        return root;
-    }
-
-    private static List<Object> regions(List<MemblockRegion> list) {
-        List<Object> out = new ArrayList<>();
-        for (MemblockRegion x : list) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("base", hex(x.base()));
-            m.put("size", hex(x.size()));
-            m.put("flags", x.sortedFlags().stream().map(Enum::name).toList());
-            out.add(m);
-        }
-        return out;
-    }
-
-    private static Map<String, Object> explanation(Explanation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", e.ruleId());
-        m.put("node", e.nodePath());
-        m.put("source", e.kernelSource());
-        m.put("text", e.text());
-        m.put("otherProfiles", e.profileDifference());
-        m.put("fix", e.fix().orElse(null));
-        return m;
     }
 
     private static void printText(PrintWriter out, KernelReport r) {

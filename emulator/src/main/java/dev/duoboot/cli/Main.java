@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Emulates the Milk-V Duo dual-core boot flow and explains its memory layout.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class, LinuxCommand.class,
-                DtCommand.class, MemmapCommand.class, FipCommand.class, FitCommand.class, ElfCommand.class})
+                DtCommand.class, MemmapCommand.class, FipCommand.class, FitCommand.class, ElfCommand.class,
+                CheckCommand.class, SweepCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -31,6 +32,12 @@ public final class Main {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, err));
+        // a usage error is bad input like any other: one line, exit 2 (--help shows the usage)
+        cmd.setParameterExceptionHandler((ex, rawArgs) -> {
+            err.println("duoboot: " + ex.getMessage() + " (see " + ex.getCommandLine().getCommandName() + " --help)");
+            err.flush();
+            return DuobootException.EXIT_BAD_INPUT;
+        });
         return cmd.execute(args);
     }
 

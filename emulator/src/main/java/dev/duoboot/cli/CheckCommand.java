@@ -1,0 +1,51 @@
+package dev.duoboot.cli;
+
+import dev.duoboot.flow.BootReport;
+import dev.duoboot.flow.StaticCheck;
+import dev.duoboot.report.ReportDirectory;
+import dev.duoboot.report.ReportJson;
+import dev.duoboot.report.ReportText;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code duoboot check}: the inputs of {@code boot}, no emulation. The static chain computes the
+ * device tree each stage passes on, the kernel model runs on the one the kernel receives and
+ * starts remoteproc, and the report says what happened, why, and which fixes work. Exit 0 as the
+ * scenario expects (or success, without expectations), 1 not, 2 bad input.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Checks a boot layout without emulation: memmap vs DTS vs firmware, overlaps, the kernel's verdict on the DTB U-Boot would pass.")
+public final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ScenarioOptions inputs;
+
+    @Option(names = "--json", description = "the report as JSON on stdout")
+    boolean json;
+
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "write report.txt, report.json, memory-map.svg, the DTB of each stage and the DT diffs to DIR")
+    Path reportDir;
+
+    @Override
+    public Integer call() {
+        BootReport r = StaticCheck.report(inputs.scenario());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? ReportJson.render(r) : ReportText.render(r));
+        out.flush();
+        if (reportDir != null) {
+            ReportDirectory.write(r, reportDir);
+        }
+        return r.exitCode();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.duoboot.cli;
+
+import dev.duoboot.DuobootException;
+import dev.duoboot.fdt.SourceFiles;
+import dev.duoboot.flow.Chain;
+import dev.duoboot.flow.FirmwareChoice;
+import dev.duoboot.flow.Preset;
+import dev.duoboot.flow.RprocDriverChoice;
+import dev.duoboot.flow.Scenario;
+import dev.duoboot.flow.ScenarioYaml;
+import dev.duoboot.flow.SdkBoard;
+import dev.duoboot.linux.KernelProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The inputs of {@code check}, {@code boot} and {@code sweep}: a scenario file or a preset, and
+ * explicit options that override or replace it.
+ */
+final class ScenarioOptions {
+
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml", description = "a scenario file (inputs and expectations)")
+    Path scenarioFile;
+
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetIds.class,
+            description = "a built-in scenario: ${COMPLETION-CANDIDATES}")
+    String preset;
+
+    @Option(names = "--board", paramLabel = "duo|duo256m", description = "the board (default: from memmap.py's DRAM_SIZE)")
+    String board;
+
+    @Option(names = "--memmap", paramLabel = "FILE", description = "memmap.py (default: the board's SDK v2 layout)")
+    Path memmap;
+
+    @Option(names = "--dts", paramLabel = "FILE", description = "the board DTS; cvi_board_memmap.h is generated from --memmap and put on the include path")
+    Path dts;
+
+    @Option(names = {"-I", "--include"}, paramLabel = "DIR", description = "an #include directory for the DTS (repeatable)")
+    List<Path> includes = new ArrayList<>();
+
+    @Option(names = "--dtb", paramLabel = "FILE", description = "a compiled board DTB instead of --dts")
+    Path dtb;
+
+    @Option(names = "--kernel", paramLabel = "PROFILE", completionCandidates = ProfileNames.class,
+            description = "kernel profile: ${COMPLETION-CANDIDATES} (default: cvitek-5.10-c)")
+    String kernel;
+
+    @Option(names = "--kernel-config", paramLabel = "FILE", description = "the kernel .config")
+    Path kernelConfig;
+
+    @Option(names = "--firmware", paramLabel = "FILE|fixture:NAME",
+            description = "the little-core ELF remoteproc loads, or fixture:cvirtos|arduino|vdev linked at FREERTOS_ADDR (default: fixture:cvirtos)")
+    String firmware;
+
+    @Option(names = "--rproc-driver", paramLabel = "NAME", description = "cvitek-original, cvitek-later, cvitek-vector, mainline-style (default: by kernel)")
+    String rprocDriver;
+
+    @Option(names = "--chain", paramLabel = "real|fixtures", description = "OpenSBI and U-Boot: Debian's real ones or duoboot's fixtures (default: real)")
+    String chain;
+
+    @Option(names = "--fip", paramLabel = "FILE", description = "a fip.bin (boot runs it; check validates it)")
+    Path fip;
+
+    @Option(names = "--start-rproc", negatable = true, description = "echo start > /sys/class/remoteproc/remoteproc0/state (default: on when an rproc node exists)")
+    Boolean startRproc;
+
+    @Option(names = "--bootargs", paramLabel = "STR", description = "U-Boot's bootargs (default: the SDK's sdboot command line)")
+    String bootargs;
+
+    @Option(names = "--freertos-in-fip", negatable = true, description = "FSBL loads FreeRTOS and releases the C906L (CONFIG_ENABLE_FREERTOS; default: on)")
+    Boolean freertosInFip;
+
+    @Option(names = "--uboot-copies-reserved-memory", negatable = true,
+            description = "U-Boot copies /reserved-memory into the kernel's DT (milkv U-Boot; default: on)")
+    Boolean ubootCopies;
+
+    /** The scenario the options describe: the file or preset, with every given option on top. */
+    Scenario scenario() {
+        return scenario(kernel);
+    }
+
+    /** As {@link #scenario()} with {@code profile} (may be null) in place of --kernel (sweep takes a list there). */
+    Scenario scenario(String profile) {
+        if (scenarioFile != null && preset != null) {
+            throw new DuobootException("give a scenario file or --preset, not both");
+        }
+        SourceFiles disk = SourceFiles.under(Path.of(""));
+        Scenario s;
+        if (scenarioFile != null) {
+            s = ScenarioYaml.read(disk, scenarioFile.toString());
+        } else if (preset != null) {
+            Preset p = Preset.byId(preset).orElseThrow(() -> new DuobootException("--preset: no preset '" + preset
+                    + "' (have: " + Preset.ids() + ")"));
+            s = p.scenario();
+            SourceFiles presetFiles = s.files();
+            s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
+        } else {
+            s = Scenario.defaults("command line", disk);
+        }
+        if (board != null) {
+            s = s.withBoard(SdkBoard.parse(board, "--board"));
+        }
+        if (memmap != null) {
+            s = s.withMemmap(memmap.toString());
+        }
+        if (dts != null && dtb != null) {
+            throw new DuobootException("give --dts or --dtb, not both");
+        }
+        if (dts != null) {
+            s = s.withDts(dts.toString());
+        }
+        if (!includes.isEmpty()) {
+            s = s.withIncludeDirs(includes.stream().map(Path::toString).toList());
+        }
+        if (dtb != null) {
+            s = s.withDtb(dtb.toString());
+        }
+        if (profile != null) {
+            KernelProfile.require(profile, "--kernel");
+            s = s.withKernel(profile);
+        }
+        if (kernelConfig != null) {
+            s = s.withKernelConfig(kernelConfig.toString());
+        }
+        if (firmware != null) {
+            String f = firmware;
+            s = s.withFirmware(FirmwareChoice.parse(f).orElseThrow(() -> new DuobootException("--firmware: unknown fixture '"
+                    + f + "', expected fixture:cvirtos, fixture:arduino or fixture:vdev")));
+        }
+        if (rprocDriver != null) {
+            s = s.withRprocDriver(RprocDriverChoice.byId(rprocDriver).orElseThrow(() -> new DuobootException(
+                    "--rproc-driver: unknown driver '" + rprocDriver + "', expected one of " + RprocDriverChoice.ids())));
+        }
+        if (chain != null) {
+            s = s.withChain(Chain.byId(chain).orElseThrow(() -> new DuobootException("--chain: expected real or fixtures, got '"
+                    + chain + "'")));
+        }
+        if (fip != null) {
+            s = s.withFip(fip.toString());
+        }
+        if (startRproc != null) {
+            s = s.withStartRproc(startRproc);
+        }
+        if (bootargs != null) {
+            s = s.withBootargs(bootargs);
+        }
+        if (freertosInFip != null) {
+            s = s.withFreertosInFip(freertosInFip);
+        }
+        if (ubootCopies != null) {
+            s = s.withUbootCopiesReservedMemory(ubootCopies);
+        }
+        return s;
+    }
+
+    static final class PresetIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Preset.values()).map(Preset::id).iterator();
+        }
+    }
+
+    static final class ProfileNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return KernelProfile.ALL.stream().map(KernelProfile::name).iterator();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.duoboot.report;
+
+import dev.duoboot.flow.BootReport;
+import dev.duoboot.flow.ChainRecord;
+import dev.duoboot.flow.Diagnosis;
+import dev.duoboot.flow.Finding;
+import dev.duoboot.flow.StageRecord;
+
+/**
+ * A boot report as text: inputs, what each stage did, consoles (hart-attributed), the kernel log,
+ * the verdict and its diagnosis with the fixes and how each re-check went, the layout checks,
+ * the device-tree changes each stage made, the memory map, and the expectations.
+ */
+public final class ReportText {
+
+    private ReportText() {}
+
+    public static String render(BootReport r) {
+        StringBuilder s = new StringBuilder();
+        s.append("duoboot: ").append(r.scenario()).append('\n');
+        if (!r.description().isEmpty()) {
+            wrap(s, r.description(), "  ");
+        }
+        s.append("chain: ").append(r.chain()).append("\n\n");
+
+        s.append("inputs\n");
+        int w = r.inputs().stream().mapToInt(i -> i.what().length()).max().orElse(0);
+        r.inputs().forEach(i -> s.append("  ").append(pad(i.what(), w)).append("  ").append(i.value()).append('\n'));
+
+        s.append("\nstages\n");
+        for (StageRecord st : r.stages()) {
+            s.append("  ").append(st.stage()).append('\n');
+            st.actions().forEach(a -> s.append("    ").append(a).append('\n'));
+        }
+        for (ChainRecord.HartConsole c : r.consoles()) {
+            s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
+            c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
+        }
+        s.append("\nkernel log (").append(r.kernel().profile()).append(")\n");
+        r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
+
+        s.append("\nverdict: ").append(r.verdict().success() ? "ok " : "FAILED ").append(r.verdict().id()).append('\n');
+        wrap(s, r.verdict().summary(), "  ");
+        r.diagnosis().ifPresent(d -> diagnosis(s, d));
+
+        s.append("\nlayout checks\n");
+        for (Finding f : r.findings()) {
+            s.append("  ").append(pad(f.status() == Finding.Status.OK ? "ok" : f.status().word().toUpperCase(java.util.Locale.ROOT), 9))
+                    .append(f.check()).append(": ").append(f.text()).append('\n');
+        }
+        if (!r.dtcWarnings().isEmpty()) {
+            s.append("\ndtc warnings (").append(r.dtcWarnings().size()).append(")\n");
+            r.dtcWarnings().forEach(x -> s.append("  ").append(x).append('\n'));
+        }
+
+        s.append("\ndevice tree changes\n");
+        for (BootReport.DtDiff d : r.diffs()) {
+            s.append("  ").append(d.from()).append(" -> ").append(d.to()).append('\n');
+            d.text().lines().forEach(l -> s.append("    ").append(l).append('\n'));
+        }
+
+        s.append("\nmemory map\n");
+        MemoryMapTable.render(r.views()).lines().forEach(l -> s.append("  ").append(l).append('\n'));
+
+        s.append("\nexpectations\n");
+        if (r.expectations().isEmpty()) {
+            s.append("  none: the boot should succeed\n");
+        }
+        r.expectations().verdict().ifPresent(v -> s.append("  verdict ").append(v).append('\n'));
+        r.expectations().logContains().forEach(l -> s.append("  log contains \"").append(l).append("\"\n"));
+        r.expectations().logAbsent().forEach(l -> s.append("  log lacks \"").append(l).append("\"\n"));
+        if (r.asExpected()) {
+            s.append("result: as expected\n");
+        } else {
+            s.append("result: NOT as expected\n");
+            r.unmet().forEach(u -> s.append("  ").append(u).append('\n'));
+        }
+        return s.toString();
+    }
+
+    /** The diagnosis block, as a single run and each failing sweep cell print it. */
+    static void diagnosis(StringBuilder s, Diagnosis d) {
+        s.append("\ndiagnosis\n");
+        s.append("  rule    ").append(d.ruleId()).append('\n');
+        wrap(s, d.summary(), "  why     ", "          ");
+        s.append("  node    ").append(d.node()).append('\n');
+        s.append("  source  ").append(d.kernelSource()).append('\n');
+        if (!d.otherProfiles().isEmpty()) {
+            wrap(s, String.join("; ", d.otherProfiles()), "  other kernels ", "          ");
+        }
+        if (d.fixes().isEmpty()) {
+            s.append("  fixes   none known\n");
+            return;
+        }
+        s.append("  fixes (each applied to a copy of this scenario and re-checked with the static chain):\n");
+        int i = 1;
+        for (Diagnosis.Fix f : d.fixes()) {
+            wrap(s, f.where(), "    " + i++ + ". ", "       ");
+            String result = f.result().isEmpty() ? "not checked: it is no change duoboot can make to the inputs"
+                    : f.verified() ? "verified: " + f.result().get().id()
+                    : "does not fix it: " + f.result().get().id();
+            s.append("       ").append(result).append('\n');
+        }
+    }
+
+    static void wrap(StringBuilder s, String text, String indent) {
+        wrap(s, text, indent, indent);
+    }
+
+    /** Words to 100 columns, the first line after {@code first}, the rest after {@code rest}. */
+    static void wrap(StringBuilder s, String text, String first, String rest) {
+        StringBuilder line = new StringBuilder(first);
+        boolean empty = true;
+        for (String word : text.split(" ")) {
+            if (!empty && line.length() + 1 + word.length() > 100) {
+                s.append(line).append('\n');
+                line = new StringBuilder(rest);
+                empty = true;
+            }
+            if (!empty) {
+                line.append(' ');
+            }
+            line.append(word);
+            empty = false;
+        }
+        s.append(line).append('\n');
+    }
+
+    private static String pad(String x, int w) {
+        return x.length() >= w ? x : x + " ".repeat(w - x.length());
+    }
+}

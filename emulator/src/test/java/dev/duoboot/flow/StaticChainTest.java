@@ -1,0 +1,151 @@
+package dev.duoboot.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.duoboot.fdt.DeviceTree;
+import dev.duoboot.fdt.Dtb;
+import dev.duoboot.fdt.DtsCompiler;
+import dev.duoboot.fdt.Node;
+import dev.duoboot.fdt.SourceFiles;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What each modelled stage does to the device tree and where U-Boot puts it. */
+class StaticChainTest {
+
+    private static ChainRecord boot(Scenario s) {
+        return new StaticChain().boot(InputResolver.resolve(s), new KernelStage());
+    }
+
+    private static DeviceTree passedOn(ChainRecord r, String stage) {
+        StageRecord st = r.stages().stream().filter(x -> x.stage().equals(stage)).findFirst().orElseThrow();
+        return Dtb.read(st.dtPassedOn().orElseThrow().blob(), stage);
+    }
+
+    private static List<String> children(DeviceTree t, String path) {
+        return t.node(path).orElseThrow().children().stream().map(Node::name).toList();
+    }
+
+    @Test
+    void openSbiAddsItsFirmwareRegionFirstAndUbootCopiesIt() {
+        ChainRecord real = boot(Preset.DUO256M_V2_ARDUINO_PORT.scenario());
+        DeviceTree sbi = passedOn(real, "OpenSBI");
+        assertThat(children(sbi, "/reserved-memory")).containsExactly("mmode_resv0@80000000", "ion", "rtos_dram@0x8fe00000");
+        Node mmode = sbi.node("/reserved-memory/mmode_resv0@80000000").orElseThrow();
+        assertThat(DtQueries.firstReg(mmode)).contains(new DtQueries.Range(0x80000000L, 0x80000));
+        assertThat(mmode.hasProperty("no-map")).isFalse(); // the C906 has PMP
+        DeviceTree kernel = passedOn(real, "U-Boot");
+        assertThat(children(kernel, "/reserved-memory")).containsExactly("mmode_resv0@80000000", "ion", "rtos_dram@0x8fe00000");
+        assertThat(kernel.node("/reserved-memory/mmode_resv0@80000000").orElseThrow().phandle()).isPresent();
+    }
+
+    @Test
+    void theFixtureMonitorReservesThePowerOfTwoAroundItsImage() {
+        DeviceTree sbi = passedOn(boot(Preset.DUO256M_V2_ARDUINO_PORT.scenario().withChain(Chain.FIXTURES)), "OpenSBI");
+        assertThat(DtQueries.firstReg(sbi.node("/reserved-memory/mmode_resv0@80000000").orElseThrow()))
+                .contains(new DtQueries.Range(0x80000000L, 0x20000));
+    }
+
+    @Test
+    void firmwareRegionIsTheSmallestAlignedPowerOfTwo() {
+        assertThat(OpenSbiFixups.firmwareRegion(0x80000000L, 0x15920)).isEqualTo(new OpenSbiFixups.Region(0x80000000L, 0x20000));
+        assertThat(OpenSbiFixups.firmwareRegion(0x80000000L, 0x80000)).isEqualTo(new OpenSbiFixups.Region(0x80000000L, 0x80000));
+        assertThat(OpenSbiFixups.firmwareRegion(0x80010000L, 0x20000)).isEqualTo(new OpenSbiFixups.Region(0x80000000L, 0x40000));
+    }
+
+    @Test
+    void nobodyEditsTheMemoryNodeAndUbootSetsBootargs() {
+        for (Preset p : Preset.values()) {
+            ResolvedInputs in = InputResolver.resolve(p.scenario());
+            DeviceTree kernel = passedOn(new StaticChain().boot(in, new KernelStage()), "U-Boot");
+            Node before = in.kernelTree().root().children().stream().filter(n -> n.name().startsWith("memory")).findFirst().orElseThrow();
+            Node after = kernel.node("/" + before.name()).orElseThrow();
+            assertThat(after.properties()).as(p.id()).isEqualTo(before.properties());
+            assertThat(kernel.node("/chosen").orElseThrow().property("bootargs").flatMap(x -> x.asString()))
+                    .contains("root=/dev/mmcblk0p2 rootwait rw console=ttyS0,115200 earlycon=sbi riscv.fwsz=0x"
+                            + Long.toHexString(in.mm("OPENSBI_SIZE")));
+        }
+    }
+
+    @Test
+    void ubootPutsTheDtbAtTheHighestFreePageBelowItsStack() {
+        ResolvedInputs in = InputResolver.resolve(Preset.DUO256M_V2_ARDUINO_PORT.scenario());
+        ChainRecord r = new StaticChain().boot(in, new KernelStage());
+        long ramTop = in.mm("KERNEL_MEMORY_ADDR") + in.mm("KERNEL_MEMORY_SIZE");
+        UbootBootm.Relocation reloc = UbootBootm.fixtureRelocation(ramTop);
+        long ofLen = in.kernelDtb().length + BootImages.FDT_PAD;
+        assertThat(r.kernel().dtbAddr()).isEqualTo((reloc.sp() - 4096 - ofLen) & -0x1000L);
+        assertThat(reloc.relocaddr() % 0x1000).isZero();
+        assertThat(reloc.sp()).isLessThan(reloc.relocaddr());
+        // fdt_shrink_to_minimum(): used size plus five reserve entries, to the end of a page
+        assertThat(r.kernel().dtb().length % 0x1000).isZero();
+        assertThat(Dtb.header(r.kernel().dtb(), "dtb").totalSize()).isEqualTo(r.kernel().dtb().length);
+    }
+
+    @Test
+    void noMapIsCopiedOnlyUntilTheFirstSourceNodeWithoutIt() {
+        DeviceTree control = Dtb.read(Dtb.write(tree("""
+                / { #address-cells = <2>; #size-cells = <2>;
+                    memory@80000000 { device_type = "memory"; reg = <0 0x80000000 0 0x4000000>; };
+                    reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;
+                        a@83000000 { reg = <0 0x83000000 0 0x1000>; no-map; };
+                        b@83100000 { reg = <0 0x83100000 0 0x1000>; };
+                        c@83200000 { reg = <0 0x83200000 0 0x1000>; no-map; };
+                    };
+                };""")), "control");
+        DeviceTree kernelDt = tree("/ { #address-cells = <2>; #size-cells = <2>; memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; }; };");
+        UbootBootm.Result res = UbootBootm.run(control, Dtb.write(kernelDt),
+                new UbootBootm.Env("", 0x4000000, 0x3000, true, 0x80200000L, 0x1000));
+        DeviceTree out = Dtb.read(res.dtb(), "kernel");
+        // each node is added first, so the last copied comes first
+        assertThat(children(out, "/reserved-memory")).containsExactly("c@83200000", "b@83100000", "a@83000000");
+        assertThat(out.node("/reserved-memory/a@83000000").orElseThrow().hasProperty("no-map")).isTrue();
+        assertThat(out.node("/reserved-memory/b@83100000").orElseThrow().hasProperty("no-map")).isFalse();
+        assertThat(out.node("/reserved-memory/c@83200000").orElseThrow().hasProperty("no-map")).isFalse();
+        // created with the root's cells; /chosen created too
+        assertThat(out.node("/reserved-memory").orElseThrow().properties().stream().map(p -> p.name()).toList())
+                .containsExactly("#address-cells", "#size-cells", "ranges");
+        assertThat(out.node("/chosen")).isPresent();
+    }
+
+    @Test
+    void withoutTheCopyTheVendorTableHasRoomForTheCarveout() {
+        Scenario s = Preset.DUO256M_VENDOR_TABLE_FULL.scenario().withUbootCopiesReservedMemory(false);
+        ChainRecord r = boot(s);
+        assertThat(children(passedOn(r, "U-Boot"), "/reserved-memory")).doesNotContain("mmode_resv0@80000000");
+        assertThat(r.kernel().verdict()).isInstanceOf(Verdict.RemoteprocRunning.class);
+    }
+
+    @Test
+    void withoutFreertosInTheFipNoVectorIsProgrammed() {
+        ChainRecord r = boot(Preset.DUO256M_V2_DEFAULT.scenario().withFreertosInFip(false));
+        assertThat(r.stages().getFirst().actions().getFirst()).startsWith("No C906L image");
+        assertThat(r.kernel().verdict()).isEqualTo(new Verdict.NoRemoteproc(
+                "FSBL had no little-core image (freertos-in-fip: false), so the C906L stays in reset"));
+    }
+
+    @Test
+    void aDisabledRprocNodeMeansNoRemoteprocAndAMissingFirmwareNameAFailedProbe() {
+        Scenario s = Preset.DUO256M_V2_ARDUINO_BUILTIN.scenario();
+        Scenario disabled = s.withFiles(withText(s, "presets/dts/arduino_remoteproc.dtsi", "status = \"okay\"", "status = \"disabled\""));
+        assertThat(boot(disabled).kernel().verdict().id()).isEqualTo("no-remoteproc");
+        Scenario unnamed = s.withFiles(withText(s, "presets/dts/arduino_remoteproc.dtsi", "firmware-name = \"cvirtos.elf\";", ""));
+        assertThat(boot(unnamed).kernel().verdict()).isEqualTo(new Verdict.RemoteprocDriverMissing("/c906l_rproc@0",
+                "the driver's probe fails without a firmware-name property"));
+    }
+
+    /** The scenario's files with one text replaced in one of them. */
+    private static SourceFiles withText(Scenario s, String path, String from, String to) {
+        SourceFiles files = s.files();
+        return p -> p.equals(path)
+                ? files.read(p).map(b -> new String(b, StandardCharsets.UTF_8).replace(from, to).getBytes(StandardCharsets.UTF_8))
+                : files.read(p);
+    }
+
+    private static DeviceTree tree(String body) {
+        return DtsCompiler.compile(SourceFiles.of(Map.of("t.dts", "/dts-v1/;\n" + body + "\n")), "t.dts",
+                DtsCompiler.Options.defaults()).tree();
+    }
+}

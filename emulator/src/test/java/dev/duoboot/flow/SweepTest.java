@@ -1,0 +1,59 @@
+package dev.duoboot.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.duoboot.report.SweepJson;
+import dev.duoboot.report.SweepText;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepTest {
+
+    @Test
+    void varySpecSplitsIntoConstants() {
+        assertThat(Sweep.parseVary("FREERTOS_SIZE=0x200000,4 * SIZE_1M,ION_SIZE=0,0x1000000")).containsExactly(
+                new Sweep.MemmapAxis("FREERTOS_SIZE", List.of("0x200000", "4 * SIZE_1M")),
+                new Sweep.MemmapAxis("ION_SIZE", List.of("0", "0x1000000")));
+        assertThatThrownBy(() -> Sweep.parseVary("0x200000")).hasMessage("--vary 0x200000: expected NAME=value,value,...");
+        assertThatThrownBy(() -> Sweep.parseVary("ION_SIZE=1,,2")).hasMessage("--vary ION_SIZE: an empty value");
+    }
+
+    @Test
+    void cellsAreEveryCombinationFirstAxisSlowest() {
+        List<Sweep.Cell> cells = Sweep.cells(List.of(new Sweep.MemmapAxis("A", List.of("1", "2")),
+                new Sweep.KernelAxis(List.of("mainline", "linux-6.1", "cvitek-5.10-c"))));
+        assertThat(cells).hasSize(6);
+        assertThat(cells.get(0).values()).containsExactly("1", "mainline");
+        assertThat(cells.get(4).values()).containsExactly("2", "linux-6.1");
+        assertThat(cells.get(4).edits()).containsExactly(new ScenarioEdit.MemmapAssign("A", "2"), new ScenarioEdit.UseKernel("linux-6.1"));
+    }
+
+    @Test
+    void resultsDoNotDependOnThreadsAndFailingCellsExplainThemselves() {
+        Scenario base = Preset.DUO256M_V2_ARDUINO_PORT.scenario();
+        List<Sweep.Axis> axes = new ArrayList<>(Sweep.parseVary("ION_SIZE=0x4b00000,0"));
+        axes.add(new Sweep.KernelAxis(List.of("cvitek-5.10-c", "linux-6.1")));
+        Sweep.validate(base, axes);
+        List<Sweep.Cell> cells = Sweep.cells(axes);
+        List<Sweep.Result> one = Sweep.run(base, cells, 1, () -> { });
+        List<Sweep.Result> four = Sweep.run(base, cells, 4, () -> { });
+        assertThat(SweepJson.render("b", axes, four)).isEqualTo(SweepJson.render("b", axes, one));
+        String text = SweepText.render("b", axes, four);
+        assertThat(text).isEqualTo(SweepText.render("b", axes, one));
+
+        assertThat(one.get(0).report().orElseThrow().verdict().id()).isEqualTo("remoteproc-failed");
+        assertThat(one.get(1).success()).isTrue();
+        // ION_SIZE = 0 fails memmap.py's own assert: the cell is bad input, the others still run
+        assertThat(one.get(2).badInput()).hasValueSatisfying(m -> assertThat(m).contains("assertion failed"));
+        assertThat(text).contains("1 booted, 1 failed, 2 bad input", "\ncell 1: memmap.py: ION_SIZE = 0x4b00000, kernel: cvitek-5.10-c\n",
+                "rule    NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN", "verified: remoteproc-running");
+    }
+
+    @Test
+    void anUnknownConstantIsBadInputBeforeAnyCellRuns() {
+        assertThatThrownBy(() -> Sweep.validate(Preset.DUO256M_V2_DEFAULT.scenario(), List.copyOf(Sweep.parseVary("FREERTOS_SZE=1"))))
+                .hasMessage("sdk/memmap/duo256m_v2.py: class MemoryMap has no line assigning FREERTOS_SZE");
+    }
+}
