@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Emulates the Milk-V Duo dual-core boot flow and explains its memory layout.",
-        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class, LinuxCommand.class,
-                DtCommand.class, MemmapCommand.class, FipCommand.class, FitCommand.class, ElfCommand.class,
-                CheckCommand.class, SweepCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BootCommand.class, CheckCommand.class, SweepCommand.class,
+                RunCommand.class, BenchCommand.class, LinuxCommand.class, DtCommand.class, MemmapCommand.class,
+                FipCommand.class, FitCommand.class, ElfCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -34,6 +34,16 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
      */
     public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
             Optional<byte[]> littleCore, String bootargs) {
+        return build(board, map, chain, kernelDtb, ubootDtb, littleCore, bootargs, true);
+    }
+
+    /**
+     * @param ubootCopiesReservedMemory whether the U-Boot stand-in's arch_fixup_fdt() copies the
+     *     firmware's /reserved-memory into the kernel DT (milkv's U-Boot does; sophgo's has the call
+     *     commented out). Debian's U-Boot always does.
+     */
+    public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
+            Optional<byte[]> littleCore, String bootargs, boolean ubootCopiesReservedMemory) {
         long textBase = map.get("CONFIG_SYS_TEXT_BASE");
         FipImage.Builder fip = FipImage.builder()
                 .compression(FipImage.Compression.NONE)
@@ -45,7 +55,8 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
         if (chain == Chain.FIXTURES) {
             fip.monitor(FixtureImages.monitorWithDtb(ubootDtb), map.get("MONITOR_ADDR"));
             fip.loader2nd(FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
-                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, true, board.fitConfiguration(),
+                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory,
+                    board.fitConfiguration(),
                     bootargs)));
             preplaced = Optional.empty();
             ubootEntry = textBase + FipImage.LOADER_2ND_HEADER_SIZE;

@@ -158,8 +158,7 @@ public final class EmulatedBoot implements AutoCloseable {
                     // what the SDK's sdboot does before bootm: fatload mmc 0 ${uImage_addr} boot.sd
                     machine.load(map.get("UIMAG_ADDR"), images.bootSd(), "U-Boot fatload boot.sd (modelled)");
                     if (chain == Chain.REAL) {
-                        machine.console().script(0, "setenv bootargs '" + bootargs + "'\n"
-                                + String.format("bootm 0x%x#%s\n", map.get("UIMAG_ADDR"), images.fitConfig()));
+                        machine.console().script(0, ubootCommands());
                     }
                 }
                 case "kernel" -> {
@@ -168,6 +167,20 @@ public final class EmulatedBoot implements AutoCloseable {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * What is typed at the real U-Boot's prompt: the SDK's environment, then its boot command.
+     * Debian's QEMU build sets {@code fdt_high} and {@code initrd_high} to ~0 (boot the DTB in
+     * place); the SDK's U-Boot sets neither and bounds bootm by CONFIG_SYS_BOOTMAPSZ =
+     * KERNEL_MEMORY_SIZE, so the DTB is relocated below the top of the kernel's memory.
+     */
+    private String ubootCommands() {
+        return "setenv fdt_high\n"
+                + "setenv initrd_high\n"
+                + String.format("setenv bootm_size 0x%x\n", map.get("KERNEL_MEMORY_SIZE"))
+                + "setenv bootargs '" + bootargs + "'\n"
+                + String.format("bootm 0x%x#%s\n", map.get("UIMAG_ADDR"), images.fitConfig());
     }
 
     /** A hand-off seen inside a fetch hook, applied once the run has stopped (no remapping inside hooks). */

@@ -1,0 +1,62 @@
+package dev.duoboot.cli;
+
+import dev.duoboot.flow.BootReport;
+import dev.duoboot.flow.EmulatedCheck;
+import dev.duoboot.report.ReportDirectory;
+import dev.duoboot.report.ReportJson;
+import dev.duoboot.report.ReportText;
+import dev.duoboot.soc.RunLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code duoboot boot}: the whole dual-core boot on the modelled SoC (mask ROM model, FSBL,
+ * OpenSBI, U-Boot, the kernel model, remoteproc, the little core), then the report: consoles per
+ * core, the kernel log, the verdict and why, fixes, the memory map. Exit 0 as the scenario expects
+ * (or success), 1 not, 2 bad input, 3 the emulation could not go on (a guest crash, a budget).
+ */
+@Command(name = "boot", mixinStandardHelpOptions = true,
+        description = "Boots a layout on the emulated dual-core SoC and explains what the kernel and the little core did.")
+public final class BootCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ScenarioOptions inputs;
+
+    @Option(names = "--json", description = "the report as JSON on stdout")
+    boolean json;
+
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "write report.txt, report.json, memory-map.svg, the DTB of each stage and the DT diffs to DIR")
+    Path reportDir;
+
+    @Option(names = "--max-virtual-time", paramLabel = "SECONDS", defaultValue = "20",
+            description = "virtual-time limit of the boot up to the kernel (default: ${DEFAULT-VALUE})")
+    double maxVirtualSeconds;
+
+    @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "2000000000",
+            description = "instruction budget of both cores together (default: ${DEFAULT-VALUE})")
+    long maxInstructions;
+
+    @Override
+    public Integer call() {
+        RunLimits limits = RunLimits.defaults().withMaxInstructions(maxInstructions)
+                .withMaxVirtualNanos((long) (maxVirtualSeconds * 1e9));
+        BootReport r = EmulatedCheck.report(inputs.scenario(), limits);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? ReportJson.render(r) : ReportText.render(r));
+        out.flush();
+        if (reportDir != null) {
+            ReportDirectory.write(r, reportDir);
+        }
+        return r.exitCode();
+    }
+}
