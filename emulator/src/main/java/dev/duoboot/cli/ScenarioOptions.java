@@ -3,6 +3,7 @@ package dev.duoboot.cli;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.flow.Chain;
+import dev.duoboot.flow.Expectations;
 import dev.duoboot.flow.FirmwareChoice;
 import dev.duoboot.flow.Preset;
 import dev.duoboot.flow.RprocDriverChoice;
@@ -97,6 +98,12 @@ final class ScenarioOptions {
             Preset p = Preset.byId(preset).orElseThrow(() -> new DuobootException("--preset: no preset '" + preset
                     + "' (have: " + Preset.ids() + ")"));
             s = p.scenario();
+            SourceFiles presetFiles = s.files();
+            s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
+        } else if (dts == null && dtb == null) {
+            // only options: the board's stock SDK layout (memmap.py, board DT, .config), then the options
+            Preset stock = Preset.stock(board == null ? SdkBoard.DUO256M : SdkBoard.parse(board, "--board"));
+            s = stock.scenario().withName("command line (" + stock.id() + ")").withExpectations(Expectations.NONE);
             SourceFiles presetFiles = s.files();
             s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
         } else {

@@ -43,7 +43,7 @@ public final class EmulatedChain implements BootChain {
         try (EmulatedBoot boot = EmulatedBoot.prepare(in.board(), in.memmap(), in.chain(), images, in.bootargs())) {
             EmulatedBoot.Outcome out = boot.bootToKernel(limits);
             if (out instanceof EmulatedBoot.Stopped stopped) {
-                throw new EmulationException(stoppedMessage(boot, stopped));
+                throw new EmulationException(stoppedMessage(in, boot, stopped));
             }
             EmulatedBoot.KernelEntry entry = ((EmulatedBoot.AtKernel) out).entry();
             KernelOutcome k = kernel.enter(in, entry.dtb(), entry.dtbAddress(), boot.physicalMemory());
@@ -76,11 +76,17 @@ public final class EmulatedChain implements BootChain {
         return new StageRecord("C906L", actions, new MemoryView("C906L", List.of()), Optional.empty());
     }
 
-    private static String stoppedMessage(EmulatedBoot boot, EmulatedBoot.Stopped s) {
+    private static String stoppedMessage(ResolvedInputs in, EmulatedBoot boot, EmulatedBoot.Stopped s) {
         List<String> lines = boot.machine().console().linesOf(Machine.HART_C906B);
         String last = lines.isEmpty() ? "(nothing printed)" : lines.get(lines.size() - 1).strip();
         RunResult r = s.run();
-        return String.format("the boot stopped in %s before the kernel: %s; last console line: \"%s\"", s.stage(),
+        OpenSbiFixups.Region fw = StaticChain.monitorRegion(in);
+        long fdt = in.mm("OPENSBI_FDT_ADDR");
+        String why = s.stage().equals("OpenSBI") && fdt >= fw.base() && fdt < fw.base() + fw.size()
+                ? String.format(" (OPENSBI_FDT_ADDR 0x%x lies inside OpenSBI's firmware region [0x%x, +0x%x); `duoboot check` explains)",
+                        fdt, fw.base(), fw.size())
+                : "";
+        return String.format("the boot stopped in %s before the kernel%s: %s; last console line: \"%s\"", s.stage(), why,
                 r.summary(), last);
     }
 

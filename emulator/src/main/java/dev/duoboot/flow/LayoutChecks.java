@@ -38,6 +38,7 @@ final class LayoutChecks {
     static List<Finding> run(ResolvedInputs in, ChainRecord record) {
         LayoutChecks c = new LayoutChecks(in, record);
         c.memmapOverlaps();
+        c.monitorRegion();
         c.carveoutVsMemmap();
         c.firmware();
         c.reservedOverlaps();
@@ -47,6 +48,26 @@ final class LayoutChecks {
         c.ubootRelocation();
         c.dtbPlacement();
         return List.copyOf(c.out);
+    }
+
+    /**
+     * OpenSBI protects its firmware region from the later stages with PMP and will not hand over a
+     * device tree that lies inside it (OPENSBI_FDT_ADDR is where FSBL says it is). Debian's OpenSBI
+     * 1.1 reserves 512 KiB, the SDK's OpenSBI 0.9 and the monitor fixture 128 KiB, so the v2 Duo
+     * layout (OPENSBI_SIZE 256 KiB) only suits the latter.
+     */
+    private void monitorRegion() {
+        OpenSbiFixups.Region fw = StaticChain.monitorRegion(in);
+        long fdt = in.mm("OPENSBI_FDT_ADDR");
+        Range region = new Range(fw.base(), fw.size());
+        if (fdt >= fw.base() && fdt < fw.base() + fw.size()) {
+            add("OpenSBI region", Finding.Status.CONFLICT, String.format("OPENSBI_FDT_ADDR 0x%x lies inside the firmware region "
+                    + "%s that %s protects, so it never reaches U-Boot (it stops before its banner); give OpenSBI "
+                    + "more room (OPENSBI_SIZE >= 0x%x) or use the chain with the smaller monitor", fdt, region,
+                    in.chain() == Chain.REAL ? "Debian's OpenSBI 1.1" : "the monitor", fw.size()), region);
+        } else {
+            out.add(Finding.ok("OpenSBI region", String.format("OPENSBI_FDT_ADDR 0x%x is above the firmware region %s", fdt, region)));
+        }
     }
 
     private Range window() {

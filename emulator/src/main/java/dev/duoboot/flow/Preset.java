@@ -20,7 +20,9 @@ public enum Preset {
     DUO_V1_ARDUINO("duo-v1-arduino"),
     DUO256M_RTOS_MOVED_IN_MEMMAP_ONLY("duo256m-rtos-moved-in-memmap-only"),
     DUO256M_VENDOR_TABLE_FULL("duo256m-vendor-table-full"),
-    DUO256M_V2_DEFAULT("duo256m-v2-default");
+    DUO256M_V2_DEFAULT("duo256m-v2-default"),
+    /** The stock Duo, what {@code --board duo} alone boots. */
+    DUO_V1_DEFAULT("duo-v1-default");
 
     /** Class-path root the preset files are read from; their paths are relative to it. */
     private static final String ROOT = "/dev/duoboot/";
@@ -57,6 +59,11 @@ public enum Preset {
                 throw new UncheckedIOException(e);
             }
         };
+    }
+
+    /** The stock SDK v2 layout of a board: what a command with only {@code --board} describes. */
+    public static Preset stock(SdkBoard board) {
+        return board == SdkBoard.DUO ? DUO_V1_DEFAULT : DUO256M_V2_DEFAULT;
     }
 
     public static Optional<Preset> byId(String id) {

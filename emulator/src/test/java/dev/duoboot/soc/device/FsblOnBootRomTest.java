@@ -164,6 +164,25 @@ class FsblOnBootRomTest {
     }
 
     @Test
+    void aCorruptedMonitorBodyStopsInFsblWithTheSdksMessages() {
+        byte[] fip = fip(Optional.empty());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int param2 = b.getInt(0xE0);
+        int monitor = b.getInt(param2 + 0x34); // MONITOR_LOADADDR
+        fip[monitor + 0x100] ^= 1;
+        BootRom rom = boot(fip);
+        assertThat(rom.coldBoot(hart)).isEmpty();
+        C906Hart.Stop stop = null;
+        for (int i = 0; i < 400 && stop != C906Hart.Stop.WFI; i++) {
+            stop = step();
+        }
+        String log = console.toString();
+        assertThat(log).contains("P2E.", "MS/0x", " E:monitor_cksum (0x", " W:DL cancelled. Load flash. (1).\n",
+                " E:Failed to load rest (8).\n", " E:FSBL panic, halting.\n").doesNotContain("Jump to monitor");
+        assertThat(stop).isEqualTo(C906Hart.Stop.WFI);
+    }
+
+    @Test
     void theRomRefusesAFipWhoseParam1IsDamaged() {
         byte[] fip = fip(Optional.empty());
         fip[0x20] ^= 1; // inside NAND_INFO, covered by PARAM_CKSUM
