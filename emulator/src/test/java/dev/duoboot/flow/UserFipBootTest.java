@@ -1,0 +1,52 @@
+package dev.duoboot.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.duoboot.report.ReportText;
+import dev.duoboot.sdk.FipImage;
+import dev.duoboot.sdk.MemmapPreset;
+import dev.duoboot.soc.RunLimits;
+import dev.duoboot.unicorn.Unicorn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code boot --fip}: a fip.bin packed the SDK way (LZMA U-Boot) boots behind duoboot's FSBL. */
+class UserFipBootTest {
+
+    @Test
+    void anLzmaPackedFipBootsToTheKernel(@TempDir Path tmp) throws Exception {
+        assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
+        assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
+                "Debian packages opensbi and u-boot-qemu are not installed");
+        long freertos = MemmapPreset.DUO256M_V2.memoryMap().get("FREERTOS_ADDR");
+        byte[] fip = FipImage.builder()
+                .bl2(FixtureImages.fsbl("cv181x"))
+                .ddrParam(new byte[0x2000])
+                .blcp2nd(LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, freertos).rawBinary(), freertos)
+                .monitor(Files.readAllBytes(BootImages.DEBIAN_OPENSBI), 0x80000000L)
+                // Debian's U-Boot runs from its first byte: the header goes 32 bytes below 0x80200000
+                .loader2nd(FipImage.withLoader2ndHeader(Files.readAllBytes(BootImages.DEBIAN_UBOOT), 0x801fffe0L))
+                .compression(FipImage.Compression.LZMA)
+                .build();
+        assertThat(FipImage.parse("fip.bin", fip).loader2nd().orElseThrow().compressedLzma()).isTrue();
+        Path file = tmp.resolve("fip.bin");
+        Files.write(file, fip);
+        Scenario s = Preset.DUO256M_V2_DEFAULT.scenario().withFip(file.toString())
+                .withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
+        BootReport r = EmulatedCheck.report(s, RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L));
+        String text = ReportText.render(r);
+        assertThat(r.unmet()).isEmpty();
+        assertThat(text).contains("U-Boot 2023.01", "Starting kernel ...", "the C906L answered");
+    }
+
+    private static java.util.Optional<byte[]> readDisk(String p) {
+        try {
+            return Files.exists(Path.of(p)) ? java.util.Optional.of(Files.readAllBytes(Path.of(p))) : java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
