@@ -48,7 +48,7 @@ public final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunLimits limits = RunLimits.defaults().withMaxInstructions(maxInstructions)
+        RunLimits limits = EmulatedCheck.BOOT_LIMITS.withMaxInstructions(maxInstructions)
                 .withMaxVirtualNanos((long) (maxVirtualSeconds * 1e9));
         BootReport r = EmulatedCheck.report(inputs.scenario(), limits);
         PrintWriter out = spec.commandLine().getOut();

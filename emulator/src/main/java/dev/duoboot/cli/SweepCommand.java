@@ -23,12 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code duoboot sweep}: a matrix of static checks over memmap.py constants and kernel lines, in
+ * {@code duoboot sweep}: a matrix of static checks (or, with {@code --boot}, emulated boots) over
+ * memmap.py constants and kernel lines, in
  * parallel on all cores, with a progress bar on stderr when it is a terminal, then the result
  * table (or JSON). Exit 0 when every cell boots, 1 when one does not, 2 for bad input.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Checks every combination of memmap.py values and kernels (--vary, --kernel a,b) in parallel.")
+        description = "Checks (or with --boot boots) every combination of memmap.py values and kernels (--vary, --kernel a,b) in parallel.")
 public final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -41,8 +42,11 @@ public final class SweepCommand implements Callable<Integer> {
             description = "memmap.py constants and the values (Python expressions) to try; repeatable")
     List<String> vary = new ArrayList<>();
 
-    @Option(names = "--jobs", paramLabel = "N", description = "parallel checks (default: the number of cores)")
+    @Option(names = "--jobs", paramLabel = "N", description = "cells run in parallel (default: the number of cores)")
     Integer jobs;
+
+    @Option(names = "--boot", description = "boot each cell on the emulated SoC (as duoboot boot; seconds per cell) instead of the static check")
+    boolean boot;
 
     @Option(names = "--json", description = "the results as JSON on stdout instead of the table")
     boolean json;
@@ -70,10 +74,11 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(spec.commandLine().getErr(), cells.size(),
                 System.console() != null && System.console().isTerminal());
-        List<Sweep.Result> results = Sweep.run(base, cells, threads, progress::step);
+        Sweep.Mode mode = boot ? Sweep.Mode.BOOT : Sweep.Mode.CHECK;
+        List<Sweep.Result> results = Sweep.run(base, cells, mode, threads, progress::step);
         progress.finish();
-        String text = SweepText.render(base.name(), axes, results);
-        String jsonText = SweepJson.render(base.name(), axes, results);
+        String text = SweepText.render(base.name(), mode, axes, results);
+        String jsonText = SweepJson.render(base.name(), mode, axes, results);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? jsonText : text);
         out.flush();

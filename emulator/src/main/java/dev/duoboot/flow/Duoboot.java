@@ -3,6 +3,7 @@ package dev.duoboot.flow;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.soc.RunLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +14,11 @@ import java.util.Optional;
  * The API for a test suite: build a scenario, check it, assert on the report.
  *
  * <pre>
- * BootReport r = Duoboot.scenario(Path.of("layouts/duo256m.yaml")).check();
+ * BootReport r = Duoboot.scenario(Path.of("layouts/duo256m.yaml")).run();   // emulated boot
  * r.assertAsExpected();
  * assertThat(r.verdict()).isInstanceOf(Verdict.RemoteprocRunning.class);
  *
- * Duoboot.preset("duo256m-v2-arduino-port").kernelConfig(Path.of("my.config")).check();
+ * Duoboot.preset("duo256m-v2-arduino-port").kernelConfig(Path.of("my.config")).check();  // static, ms
  *
  * Duoboot.inputs().board("duo256m").memmap(Path.of("memmap.py")).dts(Path.of("board.dts"))
  *         .kernel("cvitek-5.10-c").kernelConfig(Path.of(".config")).firmware(Path.of("arduino.elf"))
@@ -26,8 +27,8 @@ import java.util.Optional;
  *
  * Paths are read from the file system (relative to the working directory); a preset's own files
  * come from the class path. The first {@code expect...} call replaces the preset's or file's
- * expectations. {@link Builder#check()} runs the static chain; the emulated boot will
- * return the same {@link BootReport} type.
+ * expectations. {@link Builder#run()} boots on the emulated SoC (seconds); {@link Builder#check()}
+ * runs the static chain (milliseconds); both return a {@link BootReport}.
  */
 public final class Duoboot {
 
@@ -179,6 +180,16 @@ public final class Duoboot {
         /** The static check: no emulation, the Linux model on the DTB U-Boot would pass. */
         public BootReport check() {
             return StaticCheck.report(s);
+        }
+
+        /** The emulated boot ({@code duoboot boot}) with its default limits. */
+        public BootReport run() {
+            return EmulatedCheck.report(s, EmulatedCheck.BOOT_LIMITS);
+        }
+
+        /** The emulated boot with the given instruction and virtual-time limits. */
+        public BootReport run(RunLimits limits) {
+            return EmulatedCheck.report(s, limits);
         }
     }
 

@@ -10,6 +10,10 @@ import dev.duoboot.soc.RunLimits;
  */
 public final class EmulatedCheck {
 
+    /** The limits of {@code duoboot boot} unless given: 2e9 instructions, 20 s of virtual time. */
+    public static final RunLimits BOOT_LIMITS =
+            RunLimits.defaults().withMaxInstructions(2_000_000_000L).withMaxVirtualNanos(20_000_000_000L);
+
     private EmulatedCheck() {}
 
     public static BootReport report(Scenario s, RunLimits limits) {

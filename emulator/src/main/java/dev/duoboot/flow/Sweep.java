@@ -1,6 +1,7 @@
 package dev.duoboot.flow;
 
 import dev.duoboot.DuobootException;
+import dev.duoboot.EmulationException;
 import dev.duoboot.linux.KernelProfile;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
- * A matrix of static checks: every combination of memmap.py constants and kernel lines, each
- * cell a full check (its failure diagnosed and its fixes re-checked). Cells run in parallel;
+ * A matrix of runs: every combination of memmap.py constants and kernel lines, each cell a full
+ * static check or a full emulated boot ({@link Mode}), its failure diagnosed and its fixes
+ * re-checked. Cells run in parallel (one emulated machine per cell);
  * results come back in cell order, so the output does not depend on thread timing. A cell is
  * judged on its own: it should boot (the base scenario's expectations are for the base).
  */
@@ -22,6 +24,32 @@ public final class Sweep {
     private static final Pattern CONSTANT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private Sweep() {}
+
+    /** How each cell is run. */
+    public enum Mode {
+        /** {@link StaticCheck}: milliseconds per cell. */
+        CHECK("checked with the static chain"),
+        /** {@link EmulatedCheck} with {@code duoboot boot}'s limits: seconds per cell. */
+        BOOT("booted on the emulated SoC");
+
+        private final String description;
+
+        Mode(String description) {
+            this.description = description;
+        }
+
+        /** For the report's headline: "each ..." */
+        public String description() {
+            return description;
+        }
+
+        BootReport report(Scenario s) {
+            return switch (this) {
+                case CHECK -> StaticCheck.report(s);
+                case BOOT -> EmulatedCheck.report(s, EmulatedCheck.BOOT_LIMITS);
+            };
+        }
+    }
 
     /** One dimension of the matrix. */
     public sealed interface Axis {
@@ -67,8 +95,11 @@ public final class Sweep {
         }
     }
 
-    /** A cell's outcome: its report, or the one-line reason its inputs could not be checked. */
-    public record Result(Cell cell, Optional<BootReport> report, Optional<String> badInput) {
+    /**
+     * A cell's outcome: its report, or the one-line reason its inputs could not be checked
+     * ({@code badInput}) or its emulation could not go on ({@code emulationError}).
+     */
+    public record Result(Cell cell, Optional<BootReport> report, Optional<String> badInput, Optional<String> emulationError) {
         public boolean success() {
             return report.map(r -> r.verdict().success()).orElse(false);
         }
@@ -146,14 +177,14 @@ public final class Sweep {
     }
 
     /** Runs every cell on {@code threads} threads; {@code done} is called once per finished cell, from any thread. */
-    public static List<Result> run(Scenario base, List<Cell> cells, int threads, Runnable done) {
+    public static List<Result> run(Scenario base, List<Cell> cells, Mode mode, int threads, Runnable done) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<Result>> futures = new ArrayList<>();
             for (Cell c : cells) {
                 futures.add(pool.submit(() -> {
                     try {
-                        return runCell(base, c);
+                        return runCell(base, c, mode);
                     } finally {
                         done.run();
                     }
@@ -174,14 +205,16 @@ public final class Sweep {
         }
     }
 
-    private static Result runCell(Scenario base, Cell c) {
+    private static Result runCell(Scenario base, Cell c, Mode mode) {
         List<ScenarioEdit> edits = new ArrayList<>(base.edits());
         edits.addAll(c.edits());
         Scenario s = base.withEdits(edits).withExpectations(Expectations.NONE).withName(base.name() + " #" + c.index());
         try {
-            return new Result(c, Optional.of(StaticCheck.report(s)), Optional.empty());
+            return new Result(c, Optional.of(mode.report(s)), Optional.empty(), Optional.empty());
+        } catch (EmulationException e) {
+            return new Result(c, Optional.empty(), Optional.empty(), Optional.of(e.getMessage()));
         } catch (DuobootException e) {
-            return new Result(c, Optional.empty(), Optional.of(e.getMessage()));
+            return new Result(c, Optional.empty(), Optional.of(e.getMessage()), Optional.empty());
         }
     }
 }

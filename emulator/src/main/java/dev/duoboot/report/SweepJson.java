@@ -17,9 +17,10 @@ public final class SweepJson {
 
     private SweepJson() {}
 
-    public static String render(String base, List<Sweep.Axis> axes, List<Sweep.Result> results) {
+    public static String render(String base, Sweep.Mode mode, List<Sweep.Axis> axes, List<Sweep.Result> results) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("base", base);
+        m.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         List<Object> ax = new ArrayList<>();
         for (Sweep.Axis a : axes) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -39,6 +40,7 @@ public final class SweepJson {
             c.put("values", values);
             c.put("edits", r.cell().edits().stream().map(e -> e.describe()).toList());
             c.put("badInput", r.badInput().orElse(null));
+            c.put("emulationError", r.emulationError().orElse(null));
             c.put("verdict", r.report().map(x -> ReportJson.verdict(x.verdict())).orElse(null));
             c.put("diagnosis", r.report().flatMap(BootReport::diagnosis).map(ReportJson::diagnosis).orElse(null));
             cells.add(c);
@@ -46,10 +48,12 @@ public final class SweepJson {
         m.put("cells", cells);
         long ok = results.stream().filter(Sweep.Result::success).count();
         long bad = results.stream().filter(r -> r.badInput().isPresent()).count();
+        long crashed = results.stream().filter(r -> r.emulationError().isPresent()).count();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("booted", ok);
-        summary.put("failed", results.size() - ok - bad);
+        summary.put("failed", results.size() - ok - bad - crashed);
         summary.put("badInput", bad);
+        summary.put("emulationError", crashed);
         m.put("summary", summary);
         try {
             return MAPPER.writeValueAsString(m) + "\n";

@@ -14,11 +14,11 @@ public final class SweepText {
 
     private SweepText() {}
 
-    public static String render(String base, List<Sweep.Axis> axes, List<Sweep.Result> results) {
+    public static String render(String base, Sweep.Mode mode, List<Sweep.Axis> axes, List<Sweep.Result> results) {
         StringBuilder s = new StringBuilder();
         s.append("duoboot sweep: ").append(base).append(", ").append(results.size()).append(" cells (")
                 .append(String.join(" x ", axes.stream().map(a -> a.values().size() + " " + a.name()).toList()))
-                .append("), each checked with the static chain\n\n");
+                .append("), each ").append(mode.description()).append("\n\n");
         List<String[]> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("cell"));
         axes.forEach(a -> header.add(a.name()));
@@ -29,6 +29,8 @@ public final class SweepText {
             row.addAll(r.cell().values());
             if (r.badInput().isPresent()) {
                 row.addAll(List.of("bad input", "(below)", ""));
+            } else if (r.emulationError().isPresent()) {
+                row.addAll(List.of("emulation error", "(below)", ""));
             } else {
                 BootReport rep = r.report().orElseThrow();
                 row.add(rep.verdict().id());
@@ -41,8 +43,13 @@ public final class SweepText {
         table(s, rows);
         long ok = results.stream().filter(Sweep.Result::success).count();
         long bad = results.stream().filter(r -> r.badInput().isPresent()).count();
-        s.append("\n").append(ok).append(" booted, ").append(results.size() - ok - bad).append(" failed, ").append(bad)
-                .append(" bad input\n");
+        long crashed = results.stream().filter(r -> r.emulationError().isPresent()).count();
+        s.append("\n").append(ok).append(" booted, ").append(results.size() - ok - bad - crashed).append(" failed, ").append(bad)
+                .append(" bad input");
+        if (crashed > 0) {
+            s.append(", ").append(crashed).append(crashed == 1 ? " emulation error" : " emulation errors");
+        }
+        s.append('\n');
         for (Sweep.Result r : results) {
             if (r.success()) {
                 continue;
@@ -50,7 +57,8 @@ public final class SweepText {
             s.append("\ncell ").append(r.cell().index()).append(": ").append(String.join(", ", r.cell().edits().stream()
                     .map(e -> e.describe()).toList())).append('\n');
             if (r.report().isEmpty()) {
-                ReportText.wrap(s, "bad input: " + r.badInput().orElseThrow(), "", "  ");
+                String why = r.badInput().map(m -> "bad input: " + m).orElseGet(() -> "emulation error: " + r.emulationError().orElseThrow());
+                ReportText.wrap(s, why, "", "  ");
                 continue;
             }
             BootReport rep = r.report().get();

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code duoboot check}: exit codes, the report directory, and bad input as one line with exit 2. */
 class CheckCommandTest {
@@ -40,9 +42,14 @@ class CheckCommandTest {
 
     /** A Duo256M with the SDK v2 memmap, a board DTS of its own and the given .config line. */
     private String[] explicit(String configLine, String... more) throws IOException {
+        return explicitFor("check", configLine, more);
+    }
+
+    /** The same for another command ({@code boot} takes the same inputs). */
+    private String[] explicitFor(String command, String configLine, String... more) throws IOException {
         Files.writeString(dir.resolve("board.dts"), BOARD_DTS);
         Files.writeString(dir.resolve("linux.config"), "CONFIG_REMOTEPROC=y\n" + configLine + "\n");
-        String[] base = {"check", "--board", "duo256m", "--dts", dir.resolve("board.dts").toString(), "--kernel-config",
+        String[] base = {command, "--board", "duo256m", "--dts", dir.resolve("board.dts").toString(), "--kernel-config",
                 dir.resolve("linux.config").toString(), "--chain", "fixtures"};
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
@@ -91,7 +98,7 @@ class CheckCommandTest {
         assertThat(out.resolve("dt-diff/u-boot.diff")).content().contains("~ /chosen", "+ bootargs = ");
     }
 
-    // ---- bad input: one line on stderr naming the file and place, nothing on stdout, exit 2 ----
+    // ---- bad input (check and boot read inputs alike): one line on stderr naming the file and place, nothing on stdout, exit 2 ----
 
     private static void badInput(MainTest.Result r, String... lineContains) {
         assertThat(r.exitCode()).isEqualTo(2);
@@ -100,56 +107,63 @@ class CheckCommandTest {
         assertThat(r.err()).startsWith("duoboot: ").contains(lineContains);
     }
 
-    @Test
-    void missingFile() throws IOException {
-        badInput(MainTest.run(explicit("CONFIG_CVITEK_REMOTEPROC=y", "--memmap", dir.resolve("memmap.py").toString())),
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void missingFile(String command) throws IOException {
+        badInput(MainTest.run(explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y", "--memmap", dir.resolve("memmap.py").toString())),
                 dir.resolve("memmap.py") + ": no such file (memmap.py)");
     }
 
-    @Test
-    void dtsSyntaxError() throws IOException {
-        String[] args = explicit("CONFIG_CVITEK_REMOTEPROC=y");
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void dtsSyntaxError(String command) throws IOException {
+        String[] args = explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y");
         Files.writeString(dir.resolve("board.dts"), BOARD_DTS.replace("ranges;", "ranges"));
         badInput(MainTest.run(args), dir.resolve("board.dts") + ":11.", "syntax error");
     }
 
-    @Test
-    void memmapAssert() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void memmapAssert(String command) throws IOException {
         String source = new String(dev.duoboot.sdk.MemmapPreset.DUO256M_V2.source()).replace("ION_SIZE = 75 * SIZE_1M", "ION_SIZE = 0");
         Files.writeString(dir.resolve("memmap.py"), source);
-        badInput(MainTest.run(explicit("CONFIG_CVITEK_REMOTEPROC=y", "--memmap", dir.resolve("memmap.py").toString())),
+        badInput(MainTest.run(explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y", "--memmap", dir.resolve("memmap.py").toString())),
                 dir.resolve("memmap.py") + ":", "assertion failed: ISP_MEM_BASE_ADDR + ISP_MEM_BASE_SIZE <= ION_ADDR + ION_SIZE");
     }
 
-    @Test
-    void elfNotForRiscv() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void elfNotForRiscv(String command) throws IOException {
         byte[] elf = LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, 0x8fe00000L).elf();
         elf[0x12] = 62; // EM_X86_64
         Files.write(dir.resolve("fw.elf"), elf);
-        badInput(MainTest.run(explicit("CONFIG_CVITEK_REMOTEPROC=y", "--firmware", dir.resolve("fw.elf").toString())),
+        badInput(MainTest.run(explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y", "--firmware", dir.resolve("fw.elf").toString())),
                 dir.resolve("fw.elf") + ": offset 0x12: e_machine is 62, expected 243 (RISC-V)");
     }
 
-    @Test
-    void fipChecksum() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void fipChecksum(String command) throws IOException {
         byte[] fip = FipImage.builder().bl2(FixtureImages.fsbl("cv181x")).ddrParam(new byte[0x2000])
                 .monitor(new byte[0x400], 0x80000000L).build();
         int monitorAt = (int) FipImage.parse("fip.bin", fip).body("MONITOR").orElseThrow().offset();
         fip[monitorAt] ^= 1;
         Files.write(dir.resolve("fip.bin"), fip);
-        badInput(MainTest.run(explicit("CONFIG_CVITEK_REMOTEPROC=y", "--fip", dir.resolve("fip.bin").toString())),
+        badInput(MainTest.run(explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y", "--fip", dir.resolve("fip.bin").toString())),
                 dir.resolve("fip.bin") + ": MONITOR", "checksum: stored 0x");
     }
 
-    @Test
-    void unknownKernelProfile() {
-        badInput(MainTest.run("check", "--preset", "duo256m-v2-default", "--kernel", "linux-4.19"),
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void unknownKernelProfile(String command) {
+        badInput(MainTest.run(command, "--preset", "duo256m-v2-default", "--kernel", "linux-4.19"),
                 "--kernel: unknown kernel profile 'linux-4.19', expected one of cvitek-5.10-a");
     }
 
-    @Test
-    void unknownPresetAndUnknownOption() {
-        badInput(MainTest.run("check", "--preset", "duo512"), "--preset: no preset 'duo512'");
-        badInput(MainTest.run("check", "--kernal", "mainline"), "Unknown option: '--kernal'");
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "boot"})
+    void unknownPresetAndUnknownOption(String command) {
+        badInput(MainTest.run(command, "--preset", "duo512"), "--preset: no preset 'duo512'");
+        badInput(MainTest.run(command, "--kernal", "mainline"), "Unknown option: '--kernal'");
     }
 }

@@ -33,6 +33,17 @@ class SweepCommandTest {
     }
 
     @Test
+    void bootedCellsRunTheEmulatedChainAndKeepTheirConsoles() {
+        MainTest.Result r = MainTest.run("sweep", "--boot", "--chain", "fixtures", "--preset", "duo256m-v2-arduino-port",
+                "--vary", "FREERTOS_SIZE=0x200000", "--kernel", "cvitek-5.10-c,mainline", "--jobs", "2", "--report-dir", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("each booted on the emulated SoC", "1 booted, 1 failed, 0 bad input\n",
+                "rule    NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN");
+        assertThat(dir.resolve("cell-1/report.txt")).content().contains("console: hart 0", "Boot failed: -22");
+        assertThat(dir.resolve("cell-2/report.txt")).content().contains("console: hart 0", "C906B: cmd.param_ptr = 0x12345678");
+    }
+
+    @Test
     void badSweepInputIsOneLine() {
         MainTest.Result r = MainTest.run("sweep", "--preset", "duo256m-v2-default", "--vary", "FREERTOS_SZE=1");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -3,6 +3,8 @@ package dev.duoboot.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.duoboot.EmulationException;
+import dev.duoboot.soc.RunLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,5 +65,22 @@ class DuobootApiTest {
                 .expectVerdict("remoteproc-running").check();
         r.assertAsExpected();
         assertThat(r.inputs()).contains(new BootReport.Input("edit", "DTS: rename node /reserved-memory/rtos_dram@0x8fe00000 to c906l"));
+    }
+
+    @Test
+    void anEmulatedBootProvesTheLittleCoreRuns() {
+        BootReport r = Duoboot.preset("duo256m-v2-arduino-builtin").chain("fixtures").run();
+        r.assertAsExpected();
+        assertThat(r.chain()).startsWith("emulated");
+        assertThat(r.verdict()).isEqualTo(new Verdict.RemoteprocRunning("c906l_rproc@0", 0x8fe00000L));
+        assertThat(r.log()).anyMatch(l -> l.contains("C906B: cmd.param_ptr = 0x12345678"));
+        assertThat(r.stages()).extracting(StageRecord::stage).contains("FSBL", "OpenSBI", "U-Boot");
+    }
+
+    @Test
+    void anEmulatedBootThatRunsOutOfBudgetIsAnEmulationError() {
+        RunLimits tiny = RunLimits.defaults().withMaxInstructions(10_000);
+        assertThatThrownBy(() -> Duoboot.preset("duo256m-v2-default").chain("fixtures").run(tiny))
+                .isInstanceOf(EmulationException.class).hasMessageContaining("instruction");
     }
 }

@@ -37,11 +37,11 @@ class SweepTest {
         axes.add(new Sweep.KernelAxis(List.of("cvitek-5.10-c", "linux-6.1")));
         Sweep.validate(base, axes);
         List<Sweep.Cell> cells = Sweep.cells(axes);
-        List<Sweep.Result> one = Sweep.run(base, cells, 1, () -> { });
-        List<Sweep.Result> four = Sweep.run(base, cells, 4, () -> { });
-        assertThat(SweepJson.render("b", axes, four)).isEqualTo(SweepJson.render("b", axes, one));
-        String text = SweepText.render("b", axes, four);
-        assertThat(text).isEqualTo(SweepText.render("b", axes, one));
+        List<Sweep.Result> one = Sweep.run(base, cells, Sweep.Mode.CHECK, 1, () -> { });
+        List<Sweep.Result> four = Sweep.run(base, cells, Sweep.Mode.CHECK, 4, () -> { });
+        assertThat(SweepJson.render("b", Sweep.Mode.CHECK, axes, four)).isEqualTo(SweepJson.render("b", Sweep.Mode.CHECK, axes, one));
+        String text = SweepText.render("b", Sweep.Mode.CHECK, axes, four);
+        assertThat(text).isEqualTo(SweepText.render("b", Sweep.Mode.CHECK, axes, one));
 
         assertThat(one.get(0).report().orElseThrow().verdict().id()).isEqualTo("remoteproc-failed");
         assertThat(one.get(1).success()).isTrue();
@@ -49,6 +49,20 @@ class SweepTest {
         assertThat(one.get(2).badInput()).hasValueSatisfying(m -> assertThat(m).contains("assertion failed"));
         assertThat(text).contains("1 booted, 1 failed, 2 bad input", "\ncell 1: memmap.py: ION_SIZE = 0x4b00000, kernel: cvitek-5.10-c\n",
                 "rule    NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN", "verified: remoteproc-running");
+    }
+
+    @Test
+    void aCellWhoseEmulationStoppedIsCountedAndExplainedApart() {
+        List<Sweep.Axis> axes = List.copyOf(Sweep.parseVary("FREERTOS_SIZE=0x200000"));
+        Sweep.Cell cell = Sweep.cells(axes).getFirst();
+        Sweep.Result stopped = new Sweep.Result(cell, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of("hart 0 ran out of its instruction budget at pc 0x80000000"));
+        assertThat(stopped.success()).isFalse();
+        String text = SweepText.render("b", Sweep.Mode.BOOT, axes, List.of(stopped));
+        assertThat(text).contains("each booted on the emulated SoC", "emulation error  (below)",
+                "0 booted, 0 failed, 0 bad input, 1 emulation error\n", "emulation error: hart 0 ran out");
+        assertThat(SweepJson.render("b", Sweep.Mode.BOOT, axes, List.of(stopped)))
+                .contains("\"mode\" : \"boot\"", "\"emulationError\" : 1");
     }
 
     @Test

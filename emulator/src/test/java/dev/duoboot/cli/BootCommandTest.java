@@ -1,0 +1,48 @@
+package dev.duoboot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code duoboot boot}: the exit codes 0, 1 and 3 and what the report directory holds (bad input: CheckCommandTest). */
+class BootCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePresetReproducesTheForumFailureAsExpectedAndWritesTheReportDirectory() {
+        Path out = dir.resolve("report");
+        MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-arduino-port", "--chain", "fixtures",
+                "--report-dir", out.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("console: hart 0",
+                "cvitek-rproc c906l_rproc@0: unable to acquire memory-region",
+                "remoteproc remoteproc0: Boot failed: -22", "result: as expected");
+        assertThat(out.resolve("report.txt")).content().isEqualTo(r.out());
+        assertThat(out.resolve("report.json")).content().contains("\"rule\" : \"NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN\"");
+        assertThat(out.resolve("memory-map.svg")).content().startsWith("<?xml").contains("rtos_dram");
+        assertThat(out.resolve("dtb/kernel.dtb")).isRegularFile();
+        assertThat(out.resolve("dt-diff/u-boot.diff")).content().contains("~ /chosen");
+    }
+
+    @Test
+    void aBootThatDoesNotDoWhatThePresetExpectsExitsOne() {
+        // linux-6.1 keeps a pointer to the full node name: the little core starts, unlike the preset's expectation
+        MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-arduino-port", "--chain", "fixtures", "--kernel", "linux-6.1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("remote processor c906l_rproc@0 is now up", "expected verdict remoteproc-failed, got remoteproc-running");
+    }
+
+    @Test
+    void aRunawayBootEndsWithOneLineAndExitThree() {
+        MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-default", "--chain", "fixtures", "--max-instructions", "10000");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).startsWith("duoboot: ").contains("instruction");
+    }
+}
