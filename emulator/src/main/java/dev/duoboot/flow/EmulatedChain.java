@@ -77,7 +77,25 @@ public final class EmulatedChain implements BootChain {
         actions.add(status.map(s -> s == 0 ? "the C906L answered: the little core runs" + running
                 : "no valid answer (status " + s + "): the little core does not run the rtos_cmdqu service")
                 .orElse("the C906B's test did not finish"));
-        return new StageRecord("C906L", actions, new MemoryView("C906L", List.of()), Optional.empty());
+        return new StageRecord("C906L", actions, new MemoryView("C906L", littleCoreRegions(boot.machine())), Optional.empty());
+    }
+
+    /** Where the C906L stood at the end and the DRAM it was first to write in a stage (its data and stack). */
+    private static List<MemoryRegion> littleCoreRegions(Machine m) {
+        List<MemoryRegion> out = new ArrayList<>();
+        for (String stage : m.writes().stages()) {
+            for (WriteTracker.Write w : m.writes().stageWrites(stage)) {
+                if (w.hart() == Machine.HART_C906L) {
+                    out.add(new MemoryRegion(w.base(), w.sizeBytes(),
+                            String.format("C906L stored here (first at 0x%x, %s)", w.firstAddress(), stage), RegionKind.LOADED));
+                }
+            }
+        }
+        long pc = m.hart(Machine.HART_C906L).pc();
+        if (m.board().dram().contains(pc)) {
+            out.add(new MemoryRegion(pc, 4, String.format("C906L pc 0x%x at the end", pc), RegionKind.FIRMWARE));
+        }
+        return out;
     }
 
     private static String stoppedMessage(ResolvedInputs in, EmulatedBoot boot, EmulatedBoot.Stopped s) {
