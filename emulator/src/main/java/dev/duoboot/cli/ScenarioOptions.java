@@ -10,12 +10,14 @@ import dev.duoboot.flow.RprocDriverChoice;
 import dev.duoboot.flow.Scenario;
 import dev.duoboot.flow.ScenarioYaml;
 import dev.duoboot.flow.SdkBoard;
+import dev.duoboot.flow.Verdict;
 import dev.duoboot.linux.KernelProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,6 +81,10 @@ final class ScenarioOptions {
     @Option(names = "--uboot-copies-reserved-memory", negatable = true,
             description = "U-Boot copies /reserved-memory into the kernel's DT (milkv U-Boot; default: on)")
     Boolean ubootCopies;
+
+    @Option(names = "--expect", paramLabel = "VERDICT|success",
+            description = "replace the preset's or file's expectations: this verdict, or success (any successful boot)")
+    String expect;
 
     /** The scenario the options describe: the file or preset, with every given option on top. */
     Scenario scenario() {
@@ -162,7 +168,21 @@ final class ScenarioOptions {
         if (ubootCopies != null) {
             s = s.withUbootCopiesReservedMemory(ubootCopies);
         }
+        if (expect != null) {
+            s = s.withExpectations(expectations(expect));
+        }
         return s;
+    }
+
+    private static Expectations expectations(String verdict) {
+        if (verdict.equals("success")) {
+            return Expectations.NONE;
+        }
+        if (!Verdict.ids().contains(verdict)) {
+            throw new DuobootException("--expect: unknown verdict '" + verdict + "', expected success or one of "
+                    + String.join(", ", Verdict.ids()));
+        }
+        return new Expectations(Optional.of(verdict), List.of(), List.of());
     }
 
     static final class PresetIds implements Iterable<String> {

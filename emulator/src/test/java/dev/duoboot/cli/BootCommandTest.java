@@ -38,6 +38,20 @@ class BootCommandTest {
     }
 
     @Test
+    void theFixFromTheDiagnosisBootsTheLittleCore() throws java.io.IOException {
+        Path config = dir.resolve("fixed.config");
+        java.nio.file.Files.writeString(config, "CONFIG_REMOTEPROC=y\nCONFIG_CVITEK_REMOTEPROC=y\n");
+        MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-arduino-port", "--chain", "fixtures",
+                "--kernel-config", config.toString(), "--expect", "success");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("remote processor c906l_rproc@0 is now up", "C906B: cmd.param_ptr = 0x12345678",
+                "verdict: ok remoteproc-running").doesNotContain("Boot failed");
+        MainTest.Result bad = MainTest.run("boot", "--preset", "duo256m-v2-arduino-port", "--expect", "works");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("duoboot: --expect: unknown verdict 'works', expected success or one of remoteproc-running");
+    }
+
+    @Test
     void aRunawayBootEndsWithOneLineAndExitThree() {
         MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-default", "--chain", "fixtures", "--max-instructions", "10000");
         assertThat(r.exitCode()).isEqualTo(3);
