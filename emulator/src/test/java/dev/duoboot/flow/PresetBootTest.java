@@ -3,6 +3,7 @@ package dev.duoboot.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.duoboot.report.MemoryMapSvg;
 import dev.duoboot.report.ReportText;
 import dev.duoboot.soc.RunLimits;
 import dev.duoboot.unicorn.Unicorn;
@@ -36,6 +37,10 @@ class PresetBootTest {
         assertThat(r.unmet()).as(p.id()).isEmpty();
         assertLittleCoreAnswers(p, r);
         Golden.assertMatches("dev/duoboot/flow/golden/" + p.id() + ".boot-fixtures.txt", ReportText.render(r));
+        if (p == Preset.DUO256M_V2_ARDUINO_PORT) { // the map the README shows
+            Golden.assertMatches("dev/duoboot/flow/golden/" + p.id() + ".boot-fixtures.svg",
+                    MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views()));
+        }
     }
 
     @ParameterizedTest
