@@ -4,9 +4,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * When a {@link Machine#run} ends at the latest: after {@code maxInstructions} (all harts together:
- * a runaway guest), at {@code maxVirtualNanos} of virtual time, or when the console shows {@code
- * until} (looked for after the last scripted input line).
+ * When a {@link Machine#run} ends at the latest: once the machine has executed {@code
+ * maxInstructions} (all harts together, counted from the machine's creation, so a boot run in
+ * several steps has one budget: a runaway guest), at {@code maxVirtualNanos} of virtual time
+ * (also absolute), or when the console shows {@code until} (looked for after the last scripted
+ * input line).
  */
 public record RunLimits(long maxInstructions, long maxVirtualNanos, Optional<Pattern> until) {
 

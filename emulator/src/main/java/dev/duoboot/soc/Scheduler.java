@@ -68,12 +68,11 @@ final class Scheduler {
 
     RunResult run(RunLimits limits) {
         stopOutcome = null;
-        long startInstructions = totalInstructions();
         while (true) {
             if (stopOutcome != null) {
                 return result(stopOutcome, stopDetail);
             }
-            long used = totalInstructions() - startInstructions;
+            long used = totalInstructions(); // since the machine was made, like virtual time
             if (used >= limits.maxInstructions()) {
                 return result(RunResult.Outcome.BUDGET, limits.maxInstructions() + " instructions executed");
             }
