@@ -1,13 +1,8 @@
 package dev.duoboot.cli;
 
-import dev.duoboot.flow.BootReport;
+import dev.duoboot.DuobootException;
 import dev.duoboot.flow.EmulatedCheck;
-import dev.duoboot.report.ReportDirectory;
-import dev.duoboot.report.ReportJson;
-import dev.duoboot.report.ReportText;
 import dev.duoboot.soc.RunLimits;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,12 +26,8 @@ public final class BootCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions inputs;
 
-    @Option(names = "--json", description = "the report as JSON on stdout")
-    boolean json;
-
-    @Option(names = "--report-dir", paramLabel = "DIR",
-            description = "write report.txt, report.json, memory-map.svg, the DTB of each stage and the DT diffs to DIR")
-    Path reportDir;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--max-virtual-time", paramLabel = "SECONDS", defaultValue = "20",
             description = "virtual-time limit of the boot up to the kernel (default: ${DEFAULT-VALUE})")
@@ -48,15 +39,12 @@ public final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (maxInstructions <= 0 || !(maxVirtualSeconds > 0)) {
+            throw new DuobootException("--max-instructions and --max-virtual-time: expected positive numbers, got "
+                    + maxInstructions + " and " + maxVirtualSeconds);
+        }
         RunLimits limits = EmulatedCheck.BOOT_LIMITS.withMaxInstructions(maxInstructions)
                 .withMaxVirtualNanos((long) (maxVirtualSeconds * 1e9));
-        BootReport r = EmulatedCheck.report(inputs.scenario(), limits);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ReportJson.render(r) : ReportText.render(r));
-        out.flush();
-        if (reportDir != null) {
-            ReportDirectory.write(r, reportDir);
-        }
-        return r.exitCode();
+        return report.emit(EmulatedCheck.report(inputs.scenario(), limits), spec.commandLine().getOut());
     }
 }

@@ -1,12 +1,6 @@
 package dev.duoboot.cli;
 
-import dev.duoboot.flow.BootReport;
 import dev.duoboot.flow.StaticCheck;
-import dev.duoboot.report.ReportDirectory;
-import dev.duoboot.report.ReportJson;
-import dev.duoboot.report.ReportText;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,22 +24,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions inputs;
 
-    @Option(names = "--json", description = "the report as JSON on stdout")
-    boolean json;
-
-    @Option(names = "--report-dir", paramLabel = "DIR",
-            description = "write report.txt, report.json, memory-map.svg, the DTB of each stage and the DT diffs to DIR")
-    Path reportDir;
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() {
-        BootReport r = StaticCheck.report(inputs.scenario());
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ReportJson.render(r) : ReportText.render(r));
-        out.flush();
-        if (reportDir != null) {
-            ReportDirectory.write(r, reportDir);
-        }
-        return r.exitCode();
+        return report.emit(StaticCheck.report(inputs.scenario()), spec.commandLine().getOut());
     }
 }

@@ -58,5 +58,8 @@ class BootCommandTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).hasSize(1);
         assertThat(r.err()).startsWith("duoboot: ").contains("instruction");
+        MainTest.Result bad = MainTest.run("boot", "--preset", "duo256m-v2-default", "--max-virtual-time", "0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("duoboot: --max-instructions and --max-virtual-time: expected positive numbers");
     }
 }
