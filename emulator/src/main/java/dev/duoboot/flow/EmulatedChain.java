@@ -170,8 +170,23 @@ public final class EmulatedChain implements BootChain {
             kDt = Optional.of(new StageRecord.PassedDt("kernel.dtb", StageRecord.PassedDt.BOARD_KERNEL, kernel.get().a1(), blob));
         }
         ubActions.addAll(writes(boot, "U-Boot"));
+        relocation(boot).ifPresent(r -> {
+            ubr.add(r);
+            ubActions.add(String.format("relocated itself into [0x%x, +0x%x) (its highest stores, in %d KiB granules)",
+                    r.base(), r.size(), boot.machine().writes().granuleBytes() >> 10));
+        });
         out.add(new StageRecord("U-Boot", ubActions, new MemoryView("U-Boot", ubr), kDt));
         return out;
+    }
+
+    /**
+     * Where U-Boot went after board_init_f: its relocated copy, heap and stack sit at the top of
+     * the RAM it knows, so its highest range of stores is that place, to the tracker's granule.
+     */
+    private static Optional<MemoryRegion> relocation(EmulatedBoot boot) {
+        return boot.machine().writes().stageWrites("U-Boot").stream().filter(w -> w.hart() == Machine.HART_C906B)
+                .max((a, b) -> Long.compareUnsigned(a.base(), b.base()))
+                .map(w -> new MemoryRegion(w.base(), w.sizeBytes(), "U-Boot (relocated)", RegionKind.FIRMWARE));
     }
 
     private static Optional<EmulatedBoot.Stage> stage(List<EmulatedBoot.Stage> t, String name) {

@@ -61,7 +61,7 @@ public final class WriteTracker {
         stages.add(stage);
     }
 
-    long granuleBytes() {
+    public long granuleBytes() {
         return granule;
     }
 
