@@ -69,6 +69,13 @@ final class ScenarioOptions {
     @Option(names = "--fip", paramLabel = "FILE", description = "a fip.bin (boot runs it; check validates it)")
     Path fip;
 
+    @Option(names = "--opensbi", paramLabel = "FILE", description = "your OpenSBI fw_dynamic.bin for fip.bin's MONITOR, in place of the chain's")
+    Path opensbi;
+
+    @Option(names = "--uboot", paramLabel = "FILE",
+            description = "your U-Boot for fip.bin's LOADER_2ND (with its BL33 header, or linked at CONFIG_SYS_TEXT_BASE), in place of the chain's")
+    Path uboot;
+
     @Option(names = "--start-rproc", negatable = true, description = "echo start > /sys/class/remoteproc/remoteproc0/state (default: on when an rproc node exists)")
     Boolean startRproc;
 
@@ -155,6 +162,11 @@ final class ScenarioOptions {
         }
         if (fip != null) {
             s = s.withFip(fip.toString());
+        }
+        if (opensbi != null || uboot != null) {
+            s = s.withParts(new Scenario.FipParts(
+                    opensbi != null ? Optional.of(opensbi.toString()) : s.parts().opensbi(),
+                    uboot != null ? Optional.of(uboot.toString()) : s.parts().uboot()));
         }
         if (startRproc != null) {
             s = s.withStartRproc(startRproc);

@@ -74,6 +74,9 @@ public final class BootAnalysis {
         out.add(new BootReport.Input("firmware", in.firmware().choice().describe() + String.format(" (entry 0x%x, %d bytes)",
                 in.firmware().file().entry(), in.firmware().file().size())));
         out.add(new BootReport.Input("chain", in.chain().id()));
+        in.scenario().fip().ifPresent(f -> out.add(new BootReport.Input("fip.bin", f + " (its images behind duoboot's FSBL)")));
+        in.scenario().parts().opensbi().ifPresent(f -> out.add(new BootReport.Input("OpenSBI", f + " (MONITOR, in place of the chain's)")));
+        in.scenario().parts().uboot().ifPresent(f -> out.add(new BootReport.Input("U-Boot", f + " (LOADER_2ND, in place of the chain's)")));
         out.add(new BootReport.Input("bootargs", in.bootargs()));
         out.add(new BootReport.Input("start remoteproc", in.scenario().startRproc().map(b -> b ? "yes" : "no")
                 .orElse("yes (when an rproc node exists)")));

@@ -34,40 +34,43 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
      */
     public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
             Optional<byte[]> littleCore, String bootargs) {
-        return build(board, map, chain, kernelDtb, ubootDtb, littleCore, bootargs, true);
+        return build(board, map, chain, kernelDtb, ubootDtb, littleCore, bootargs, true, ResolvedInputs.UserFirmware.NONE);
     }
 
     /**
      * @param ubootCopiesReservedMemory whether the U-Boot stand-in's arch_fixup_fdt() copies the
      *     firmware's /reserved-memory into the kernel DT (milkv's U-Boot does; sophgo's has the call
      *     commented out). Debian's U-Boot always does.
+     * @param user the user's OpenSBI and U-Boot, each in place of the chain's when given
      */
     public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
-            Optional<byte[]> littleCore, String bootargs, boolean ubootCopiesReservedMemory) {
+            Optional<byte[]> littleCore, String bootargs, boolean ubootCopiesReservedMemory, ResolvedInputs.UserFirmware user) {
         long textBase = map.get("CONFIG_SYS_TEXT_BASE");
         FipImage.Builder fip = FipImage.builder()
                 .compression(FipImage.Compression.NONE)
                 .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.chipFamily())))
                 .ddrParam(new byte[0x2000]);
         littleCore.ifPresent(img -> fip.blcp2nd(img, map.get("FREERTOS_ADDR")));
-        Optional<byte[]> preplaced;
-        long ubootEntry;
-        if (chain == Chain.FIXTURES) {
-            fip.monitor(FixtureImages.monitorWithDtb(ubootDtb), map.get("MONITOR_ADDR"));
-            fip.loader2nd(FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
+        boolean fixtureMonitor = chain == Chain.FIXTURES && user.opensbi().isEmpty();
+        fip.monitor(user.opensbi().orElseGet(() -> fixtureMonitor ? FixtureImages.monitorWithDtb(ubootDtb) : read(DEBIAN_OPENSBI)),
+                map.get("MONITOR_ADDR"));
+        // the fixture monitor embeds the U-Boot DT (FW_FDT_PATH); any other OpenSBI finds it placed
+        // at OPENSBI_FDT_ADDR (an SDK OpenSBI that embeds one copies its own over it)
+        Optional<byte[]> preplaced = fixtureMonitor ? Optional.empty() : Optional.of(ubootDtb.clone());
+        byte[] loader;
+        if (user.uboot().isPresent()) {
+            loader = userUboot(user.uboot().get(), textBase);
+        } else if (chain == Chain.FIXTURES) {
+            loader = FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
                     map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory,
-                    board.fitConfiguration(),
-                    bootargs)));
-            preplaced = Optional.empty();
-            ubootEntry = textBase + FipImage.LOADER_2ND_HEADER_SIZE;
+                    board.fitConfiguration(), bootargs));
         } else {
-            fip.monitor(read(DEBIAN_OPENSBI), map.get("MONITOR_ADDR"));
             // Debian's U-Boot is linked to run at CONFIG_SYS_TEXT_BASE from its first byte, so its
             // loader_2nd header goes 32 bytes below and FSBL's entry (runaddr + 0x20) is its start
-            fip.loader2nd(FipImage.withLoader2ndHeader(read(DEBIAN_UBOOT), textBase - FipImage.LOADER_2ND_HEADER_SIZE));
-            preplaced = Optional.of(ubootDtb.clone());
-            ubootEntry = textBase;
+            loader = FipImage.withLoader2ndHeader(read(DEBIAN_UBOOT), textBase - FipImage.LOADER_2ND_HEADER_SIZE);
         }
+        fip.loader2nd(loader);
+        long ubootEntry = loaderRunaddr(loader) + FipImage.LOADER_2ND_HEADER_SIZE;
         byte[] bootSd = FitImage.builder()
                 .kernel(FixtureImages.kernelImage(), "none", KERNEL_ADDR)
                 .fdt(board.sdkName(), kernelDtb)
@@ -103,6 +106,26 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
                 .build();
         return new BootImages(fip.build(), bootSd, Optional.of(ubootDtb.clone()), l2.runaddr() + FipImage.LOADER_2ND_HEADER_SIZE,
                 board.fitConfiguration());
+    }
+
+    /**
+     * A user's U-Boot: one that starts with its 32-byte BL33 header (the SDK's fip.bin part) goes
+     * in as it is; a plain binary is taken as linked at CONFIG_SYS_TEXT_BASE, like Debian's.
+     */
+    static byte[] userUboot(byte[] image, long textBase) {
+        if (image.length >= FipImage.LOADER_2ND_HEADER_SIZE && (le32(image, 4) == FipImage.LOADER_2ND_MAGIC_ORIG
+                || le32(image, 4) == FipImage.LOADER_2ND_MAGIC_RAW)) {
+            return image.clone();
+        }
+        return FipImage.withLoader2ndHeader(image, textBase - FipImage.LOADER_2ND_HEADER_SIZE);
+    }
+
+    static long loaderRunaddr(byte[] loader) {
+        return le32(loader, 16) | (le32(loader, 20) << 32);
+    }
+
+    private static long le32(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
     }
 
     private static byte[] read(Path p) {

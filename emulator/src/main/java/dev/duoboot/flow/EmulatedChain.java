@@ -41,9 +41,9 @@ public final class EmulatedChain implements BootChain {
         BootImages images = in.fip().isPresent()
                 ? BootImages.fromUserFip(in.board(), in.memmap(), in.fip().get(), in.kernelDtb(), in.ubootDtb())
                 : BootImages.build(in.board(), in.memmap(), in.chain(), in.kernelDtb(), in.ubootDtb(),
-                        in.fipLittleCore(), in.bootargs(), in.scenario().ubootCopiesReservedMemory());
+                        in.fipLittleCore(), in.bootargs(), in.scenario().ubootCopiesReservedMemory(), in.userFirmware());
         // a user's U-Boot is driven at its prompt like the real chain's
-        Chain driving = in.fip().isPresent() ? Chain.REAL : in.chain();
+        Chain driving = in.fip().isPresent() || in.userFirmware().uboot().isPresent() ? Chain.REAL : in.chain();
         try (EmulatedBoot boot = EmulatedBoot.prepare(in.board(), in.memmap(), driving, images, in.bootargs())) {
             EmulatedBoot.Outcome out = boot.bootToKernel(limits);
             if (out instanceof EmulatedBoot.Stopped stopped) {

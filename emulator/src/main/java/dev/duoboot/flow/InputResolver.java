@@ -119,11 +119,17 @@ public final class InputResolver {
         RprocDriverChoice driver = s.rprocDriver().orElse(RprocDriverChoice.defaultFor(profile));
 
         ResolvedInputs.LittleCoreFirmware fw = firmware(s, board, map);
+        if (s.fip().isPresent() && !s.parts().isEmpty()) {
+            throw new DuobootException("give a fip.bin or OpenSBI/U-Boot binaries for one, not both");
+        }
         Optional<FipImage> fip = s.fip().map(p -> fip(bytes(s.files(), p, "fip.bin"), p));
+        ResolvedInputs.UserFirmware parts = new ResolvedInputs.UserFirmware(
+                s.parts().opensbi().map(p -> rawBinary(s.files(), p, "OpenSBI fw_dynamic.bin")),
+                s.parts().uboot().map(p -> rawBinary(s.files(), p, "U-Boot binary")));
         String bootargs = s.bootargs().orElse(sdbootBootargs(map));
         Optional<KernelConfig> config = configText.map(t -> KernelConfig.parse(configPath, t));
         return new ResolvedInputs(s, board, memmapPath, source, map, header, dtSource, uboot, kernel, warnings, profile,
-                config, fw, driver, s.chain(), bootargs, fip);
+                config, fw, driver, s.chain(), bootargs, fip, parts);
     }
 
     /**
@@ -184,6 +190,19 @@ public final class InputResolver {
             }
         }
         return f;
+    }
+
+    /** A firmware binary FSBL copies to its run address: not empty, and not an ELF (objcopy -O binary makes one). */
+    private static byte[] rawBinary(SourceFiles files, String path, String what) {
+        byte[] b = bytes(files, path, what);
+        if (b.length == 0) {
+            throw new DuobootException(path + ": empty file, expected the " + what);
+        }
+        if (b.length >= 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F') {
+            throw new DuobootException(path + ": offset 0x0: an ELF file, expected the raw " + what
+                    + " (the .bin the build makes, or objcopy -O binary)");
+        }
+        return b;
     }
 
     private static SourceFiles withHeader(SourceFiles files, String header) {

@@ -40,10 +40,16 @@ public record ResolvedInputs(
         RprocDriverChoice driver,
         Chain chain,
         String bootargs,
-        Optional<FipImage> fip) {
+        Optional<FipImage> fip,
+        UserFirmware userFirmware) {
 
     public ResolvedInputs {
         dtcWarnings = List.copyOf(dtcWarnings);
+    }
+
+    /** The user's own OpenSBI and U-Boot binaries for fip.bin ({@link Scenario.FipParts}), read. */
+    public record UserFirmware(Optional<byte[]> opensbi, Optional<byte[]> uboot) {
+        public static final UserFirmware NONE = new UserFirmware(Optional.empty(), Optional.empty());
     }
 
     /** The little-core ELF remoteproc loads from /lib/firmware, and where it came from. */

@@ -43,7 +43,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class ScenarioYaml {
 
     private static final List<String> KEYS = List.of("name", "description", "board", "memmap", "dts", "include", "dtb",
-            "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "start-rproc", "bootargs",
+            "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "opensbi", "uboot", "start-rproc", "bootargs",
             "freertos-in-fip", "uboot-copies-reserved-memory", "expect");
     private static final List<String> EXPECT_KEYS = List.of("verdict", "log-contains", "log-absent");
 
@@ -100,6 +100,8 @@ public final class ScenarioYaml {
                 case "chain" -> s.withChain(Chain.byId(scalar(v, "a chain")).orElseThrow(() ->
                         error(v, "unknown chain '" + scalar(v, "") + "', expected real or fixtures")));
                 case "fip" -> s.withFip(path(v));
+                case "opensbi" -> s.withParts(new Scenario.FipParts(Optional.of(path(v)), s.parts().uboot()));
+                case "uboot" -> s.withParts(new Scenario.FipParts(s.parts().opensbi(), Optional.of(path(v))));
                 case "start-rproc" -> s.withStartRproc(bool(v));
                 case "bootargs" -> s.withBootargs(scalar(v, "a kernel command line"));
                 case "freertos-in-fip" -> s.withFreertosInFip(bool(v));

@@ -120,7 +120,15 @@ public final class StaticChain implements BootChain {
         // the fixture carries its loader_2nd header at runaddr; Debian's U-Boot gets one 32 bytes below (BootImages)
         int header = FipImage.LOADER_2ND_HEADER_SIZE;
         long ubootLoad = in.chain() == Chain.FIXTURES ? textBase : textBase - header;
-        regions.add(new MemoryRegion(ubootLoad, ubootImageSize(in.chain()), "U-Boot (LOADER_2ND)", RegionKind.FIRMWARE));
+        long ubootSize;
+        if (in.userFirmware().uboot().isPresent()) {
+            byte[] loader = BootImages.userUboot(in.userFirmware().uboot().get(), textBase);
+            ubootLoad = BootImages.loaderRunaddr(loader);
+            ubootSize = loader.length;
+        } else {
+            ubootSize = ubootImageSize(in.chain());
+        }
+        regions.add(new MemoryRegion(ubootLoad, ubootSize, "U-Boot (LOADER_2ND)", RegionKind.FIRMWARE));
         actions.add(String.format("loads OpenSBI (MONITOR) to 0x%x (MONITOR_ADDR) and U-Boot (LOADER_2ND) to 0x%x "
                 + "(CONFIG_SYS_TEXT_BASE), then enters OpenSBI with next_addr 0x%x", in.mm("MONITOR_ADDR"), ubootLoad,
                 ubootLoad + header));
@@ -130,6 +138,11 @@ public final class StaticChain implements BootChain {
     /** The region OpenSBI protects and reports as mmode_resv0 (see the class comment). */
     static OpenSbiFixups.Region monitorRegion(ResolvedInputs in) {
         long base = in.mm("MONITOR_ADDR");
+        if (in.userFirmware().opensbi().isPresent()) {
+            // inferred from the binary's size (its bss not counted); an emulated boot shows the
+            // region this OpenSBI really protects, in the mmode_resv0 node it adds
+            return OpenSbiFixups.firmwareRegion(base, in.userFirmware().opensbi().get().length);
+        }
         if (in.chain() == Chain.REAL) {
             return OpenSbiFixups.firmwareRegion(base, DEBIAN_OPENSBI_REGION);
         }

@@ -40,7 +40,7 @@ class BootStagesContractTest {
 
     static EmulatedBoot boot(ResolvedInputs in) {
         BootImages images = BootImages.build(in.board(), in.memmap(), in.chain(), in.kernelDtb(), in.ubootDtb(),
-                in.fipLittleCore(), in.bootargs(), true);
+                in.fipLittleCore(), in.bootargs(), true, ResolvedInputs.UserFirmware.NONE);
         return EmulatedBoot.prepare(in.board(), in.memmap(), in.chain(), images, in.bootargs());
     }
 

@@ -40,6 +40,8 @@ class ScenarioYamlTest {
                 rproc-driver: cvitek-original
                 chain: fixtures
                 fip: fip.bin
+                opensbi: fw/fw_dynamic.bin
+                uboot: /abs/u-boot.bin
                 start-rproc: false
                 bootargs: console=ttyS0
                 freertos-in-fip: no
@@ -60,6 +62,7 @@ class ScenarioYamlTest {
         assertThat(s.rprocDriver()).contains(RprocDriverChoice.CVITEK_ORIGINAL);
         assertThat(s.chain()).isEqualTo(Chain.FIXTURES);
         assertThat(s.fip()).contains("ci/layouts/fip.bin");
+        assertThat(s.parts()).isEqualTo(new Scenario.FipParts(Optional.of("ci/layouts/fw/fw_dynamic.bin"), Optional.of("/abs/u-boot.bin")));
         assertThat(s.startRproc()).contains(false);
         assertThat(s.bootargs()).contains("console=ttyS0");
         assertThat(s.freertosInFip()).isFalse();

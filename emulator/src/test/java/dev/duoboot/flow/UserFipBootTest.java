@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code boot --fip}: a fip.bin packed the SDK way (LZMA U-Boot) boots behind duoboot's FSBL. */
+/**
+ * {@code boot --fip}: a fip.bin packed the SDK way (LZMA U-Boot) boots behind duoboot's FSBL; and
+ * {@code --opensbi}/{@code --uboot}: the user's binaries take the chain's places in fip.bin.
+ */
 class UserFipBootTest {
 
     @Test
@@ -40,6 +43,41 @@ class UserFipBootTest {
         String text = ReportText.render(r);
         assertThat(r.unmet()).isEmpty();
         assertThat(text).contains("U-Boot 2023.01", "Starting kernel ...", "the C906L answered");
+    }
+
+    @Test
+    void theUsersOpenSbiAndUbootReplaceTheFixtureChainsOwn() {
+        assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
+        assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
+                "Debian packages opensbi and u-boot-qemu are not installed");
+        Scenario base = Preset.DUO256M_V2_ARDUINO_BUILTIN.scenario().withChain(Chain.FIXTURES)
+                .withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
+        Scenario.FipParts both = new Scenario.FipParts(java.util.Optional.of(BootImages.DEBIAN_OPENSBI.toString()),
+                java.util.Optional.of(BootImages.DEBIAN_UBOOT.toString()));
+        BootReport r = EmulatedCheck.report(base.withParts(both), RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L));
+        String text = ReportText.render(r);
+        r.assertAsExpected();
+        assertThat(text).contains("OpenSBI v1.1", "U-Boot 2023.01", "remote processor c906l_rproc@0 is now up",
+                "the C906L answered", "(LOADER_2ND, in place of the chain's)").doesNotContain("duoboot monitor");
+        // only U-Boot replaced: the fixture monitor still runs before Debian's U-Boot
+        Scenario.FipParts ubootOnly = new Scenario.FipParts(java.util.Optional.empty(), both.uboot());
+        String mixed = ReportText.render(EmulatedCheck.report(base.withParts(ubootOnly),
+                RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L)));
+        assertThat(mixed).contains("duoboot monitor", "U-Boot 2023.01", "remote processor c906l_rproc@0 is now up");
+    }
+
+    @Test
+    void aPartThatIsAnElfOrComesWithAFipIsBadInput(@TempDir Path tmp) throws Exception {
+        Path elf = tmp.resolve("fw_dynamic.elf");
+        Files.write(elf, LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, 0x8fe00000L).elf());
+        Scenario s = Preset.DUO256M_V2_DEFAULT.scenario().withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputResolver.resolve(
+                s.withParts(new Scenario.FipParts(java.util.Optional.of(elf.toString()), java.util.Optional.empty()))))
+                .hasMessage(elf + ": offset 0x0: an ELF file, expected the raw OpenSBI fw_dynamic.bin"
+                        + " (the .bin the build makes, or objcopy -O binary)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputResolver.resolve(s.withFip("fip.bin")
+                .withParts(new Scenario.FipParts(java.util.Optional.empty(), java.util.Optional.of(elf.toString())))))
+                .hasMessage("give a fip.bin or OpenSBI/U-Boot binaries for one, not both");
     }
 
     private static java.util.Optional<byte[]> readDisk(String p) {
