@@ -59,8 +59,8 @@ public final class Machine implements AutoCloseable {
     private final WriteTracker writes;
     private final Scheduler scheduler;
     private final List<String> events = new ArrayList<>();
-    @SuppressWarnings("unchecked")
-    private final Map<String, MmioHandler>[] deviceHandlers = new Map[] {new LinkedHashMap<>(), new LinkedHashMap<>()};
+    /** Each hart's device handlers by region name (the CLINT and PLIC views differ per core). */
+    private final List<Map<String, MmioHandler>> deviceHandlers = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
     private boolean closed;
 
     private Machine(Board board) {
@@ -204,7 +204,7 @@ public final class Machine implements AutoCloseable {
     }
 
     private void mapDevice(Unicorn uc, int hart, Board.Region r, MmioHandler handler) {
-        deviceHandlers[hart].put(r.name(), handler);
+        deviceHandlers.get(hart).put(r.name(), handler);
         uc.mapMmio(r.base(), r.sizeBytes(), handler);
     }
 
@@ -366,17 +366,17 @@ public final class Machine implements AutoCloseable {
      */
     public void deviceWrite(int hart, long address, int size, long value) {
         Board.Region r = deviceRegion(address);
-        deviceHandlers[hart].get(r.name()).write(null, address - r.base(), size, value);
+        deviceHandlers.get(hart).get(r.name()).write(null, address - r.base(), size, value);
     }
 
     /** A register read made by modelled code on behalf of {@code hart} (see {@link #deviceWrite}). */
     public long deviceRead(int hart, long address, int size) {
         Board.Region r = deviceRegion(address);
-        return deviceHandlers[hart].get(r.name()).read(null, address - r.base(), size);
+        return deviceHandlers.get(hart).get(r.name()).read(null, address - r.base(), size);
     }
 
     private Board.Region deviceRegion(long address) {
-        return board.regionAt(address).filter(r -> deviceHandlers[HART_C906B].containsKey(r.name()))
+        return board.regionAt(address).filter(r -> deviceHandlers.get(HART_C906B).containsKey(r.name()))
                 .orElseThrow(() -> new IllegalArgumentException(String.format("0x%x is not a device register of %s",
                         address, board.name())));
     }

@@ -149,7 +149,7 @@ class FsblOnBootRomTest {
     @Test
     void aCorruptedParam2ChecksumStopsInFsblWithTheSdksMessages() {
         byte[] fip = fip(Optional.empty());
-        int param2 = (int) java.nio.ByteBuffer.wrap(fip).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0xE0);
+        int param2 = java.nio.ByteBuffer.wrap(fip).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0xE0);
         fip[param2 + 0x30] ^= 1; // a byte covered by PARAM2_CKSUM (MONITOR_CKSUM)
         BootRom rom = boot(fip);
         assertThat(rom.coldBoot(hart)).isEmpty();
