@@ -9,7 +9,7 @@ class BenchCommandTest {
 
     @Test
     void smallBenchPrintsEveryLine() {
-        RunCommandTest.Result r = RunCommandTest.run("bench", "--rounds", "20", "--iterations", "2000", "--repeat", "1");
+        MainTest.Result r = MainTest.run("bench", "--rounds", "20", "--iterations", "2000", "--repeat", "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Unicorn 2.0.1")
                 .contains("compute loop (CRC-32, insertion sort, copy): ")
@@ -24,7 +24,7 @@ class BenchCommandTest {
 
     @Test
     void nonPositiveSizesAreBadInput() {
-        RunCommandTest.Result r = RunCommandTest.run("bench", "--repeat", "0");
+        MainTest.Result r = MainTest.run("bench", "--repeat", "0");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("duoboot: bench: --rounds, --iterations and --repeat must be positive\n");
     }

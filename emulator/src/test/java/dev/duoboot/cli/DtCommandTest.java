@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.DtsWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** duoboot dt compile / decompile / diff through Main.run, as a user runs them. */
 class DtCommandTest {
-
-    record Result(int exitCode, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static Path corpus() {
         try {
@@ -41,7 +30,7 @@ class DtCommandTest {
     @Test
     void compilesTheBoardDtsWithItsMemmapHeader() throws Exception {
         Path out = tmp.resolve("duo256m.dtb");
-        Result r = run("dt", "compile", corpus().resolve("duo256m.dts").toString(),
+        MainTest.Result r = MainTest.run("dt", "compile", corpus().resolve("duo256m.dts").toString(),
                 "-I", corpus().resolve("include").toString(), "-o", out.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -55,7 +44,7 @@ class DtCommandTest {
     @Test
     void defineChangesTheCompiledTree() throws Exception {
         Path out = tmp.resolve("uboot.dtb");
-        Result r = run("dt", "compile", corpus().resolve("duo256m.dts").toString(),
+        MainTest.Result r = MainTest.run("dt", "compile", corpus().resolve("duo256m.dts").toString(),
                 "-I", corpus().resolve("include").toString(), "-D__UBOOT__", "-o", out.toString(), "--json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -69,7 +58,7 @@ class DtCommandTest {
     void aSyntaxErrorIsOneLineAndExitCode2() throws Exception {
         Path dts = tmp.resolve("bad.dts");
         Files.writeString(dts, "/dts-v1/;\n/ {\n\ta = <1>\n};\n");
-        Result r = run("dt", "compile", dts.toString(), "-o", tmp.resolve("bad.dtb").toString());
+        MainTest.Result r = MainTest.run("dt", "compile", dts.toString(), "-o", tmp.resolve("bad.dtb").toString());
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("duoboot: Error: " + dts + ":4.1-2 syntax error\n");
@@ -82,13 +71,13 @@ class DtCommandTest {
         Path dtb = tmp.resolve("sample.dtb");
         Files.write(dtb, blob);
 
-        Result r = run("dt", "decompile", dtb.toString());
+        MainTest.Result r = MainTest.run("dt", "decompile", dtb.toString());
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo(DtsWriter.write(Dtb.read(blob, "sample.dtb")));
         assertThat(r.out()).contains("\t\trtos_dram@8fe00000 {\n\t\t\treg = <0x00 0x8fe00000 0x00 0x200000>;\n");
 
-        JsonNode json = new ObjectMapper().readTree(run("dt", "decompile", dtb.toString(), "--json").out());
+        JsonNode json = new ObjectMapper().readTree(MainTest.run("dt", "decompile", dtb.toString(), "--json").out());
         assertThat(json.at("/root/children/2/children/0/path").asText()).isEqualTo("/reserved-memory/rtos_dram@8fe00000");
         assertThat(json.at("/root/children/2/children/0/offset").asInt()).isEqualTo(0x154);
     }
@@ -97,12 +86,12 @@ class DtCommandTest {
     void badBlobsAreOneLineWithTheByteOffset() throws Exception {
         Path dtb = tmp.resolve("broken.dtb");
         Files.write(dtb, new byte[] {(byte) 0xd0, 0x0d, (byte) 0xfe, (byte) 0xed, 0, 0, 0, 1});
-        Result r = run("dt", "decompile", dtb.toString());
+        MainTest.Result r = MainTest.run("dt", "decompile", dtb.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("duoboot: " + dtb + ": byte 0x0: only 8 bytes, a DTB header needs at least 28"
                 + " (FDT_ERR_TRUNCATED)\n");
 
-        Result missing = run("dt", "decompile", tmp.resolve("nope.dtb").toString());
+        MainTest.Result missing = MainTest.run("dt", "decompile", tmp.resolve("nope.dtb").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("duoboot: " + tmp.resolve("nope.dtb") + ": No such file or directory\n");
     }
@@ -114,17 +103,17 @@ class DtCommandTest {
         Files.writeString(a, "/dts-v1/;\n/ { chosen { stdout-path = \"serial0\"; }; old { }; };\n");
         Files.writeString(b, "/dts-v1/;\n/ { chosen { stdout-path = \"serial0\"; bootargs = \"x\"; }; new { }; };\n");
         Path bDtb = tmp.resolve("b.dtb");
-        assertThat(run("dt", "compile", b.toString(), "-o", bDtb.toString()).exitCode()).isZero();
+        assertThat(MainTest.run("dt", "compile", b.toString(), "-o", bDtb.toString()).exitCode()).isZero();
 
-        Result same = run("dt", "diff", b.toString(), bDtb.toString());
+        MainTest.Result same = MainTest.run("dt", "diff", b.toString(), bDtb.toString());
         assertThat(same.exitCode()).isZero();
         assertThat(same.out()).isEmpty();
 
-        Result r = run("dt", "diff", a.toString(), bDtb.toString());
+        MainTest.Result r = MainTest.run("dt", "diff", a.toString(), bDtb.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("~ /chosen\n    + bootargs = \"x\";\n- /old\n+ /new\n");
 
-        JsonNode json = new ObjectMapper().readTree(run("dt", "diff", a.toString(), bDtb.toString(), "--json").out());
+        JsonNode json = new ObjectMapper().readTree(MainTest.run("dt", "diff", a.toString(), bDtb.toString(), "--json").out());
         assertThat(json.get("same").asBoolean()).isFalse();
         assertThat(json.at("/nodes/0/properties/0/after").asText()).isEqualTo("\"x\"");
         assertThat(json.at("/nodes/2/change").asText()).isEqualTo("added");
@@ -132,7 +121,7 @@ class DtCommandTest {
 
     @Test
     void dtWithoutSubcommandIsAUsageError() {
-        Result r = run("dt");
+        MainTest.Result r = MainTest.run("dt");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required subcommand");
     }

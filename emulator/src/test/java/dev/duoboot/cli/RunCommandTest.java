@@ -3,8 +3,6 @@ package dev.duoboot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,15 +16,6 @@ class RunCommandTest {
     static final String UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin";
     static final String TWOHART = "../firmware-fixtures/prebuilt/twohart/twohart.bin";
 
-    record Result(int exitCode, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     static String[] uboot(String board, String input) {
         return new String[] {"run", "--board", board, "--load", OPENSBI + "@0x80000000", "--load", UBOOT + "@0x80200000",
             "--dtb", "board@0x80080000", "--fw-dynamic", "0x80200000", "--entry", "0x80000000",
@@ -38,7 +27,7 @@ class RunCommandTest {
     void openSbiAndUBootReachThePromptAndRunScriptedCommands(String board, String dramSize) {
         assumeTrue(Files.exists(Path.of(OPENSBI)) && Files.exists(Path.of(UBOOT)),
                 "Debian packages opensbi and u-boot-qemu are not installed: real-firmware test skipped");
-        Result r = run(uboot(board, "bdinfo\\nfdt addr $fdtcontroladdr\\nfdt print /memory\\n"));
+        MainTest.Result r = MainTest.run(uboot(board, "bdinfo\\nfdt addr $fdtcontroladdr\\nfdt print /memory\\n"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains("OpenSBI v1.1")
@@ -55,7 +44,7 @@ class RunCommandTest {
 
     @Test
     void twoHartFixtureReleasesTheC906LAndBothPrint() {
-        Result r = run("run", "--board", "duo256m", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
+        MainTest.Result r = MainTest.run("run", "--board", "duo256m", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
                 "--until", "answered 0x[0-9a-f]{16}");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("""
@@ -69,9 +58,9 @@ class RunCommandTest {
     void sameInputsGiveByteIdenticalOutputAndTrace(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         String[] args = {"run", "--board", "duo", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
             "--max-virtual-time", "0.01", "--trace", tmp.resolve("a").toString()};
-        Result a = run(args);
+        MainTest.Result a = MainTest.run(args);
         args[args.length - 1] = tmp.resolve("b").toString();
-        Result b = run(args);
+        MainTest.Result b = MainTest.run(args);
         assertThat(a.exitCode()).isZero();
         assertThat(b.out()).isEqualTo(a.out());
         assertThat(Files.readAllLines(tmp.resolve("b"))).isEqualTo(Files.readAllLines(tmp.resolve("a")))
@@ -80,7 +69,7 @@ class RunCommandTest {
 
     @Test
     void aPatternThatNeverAppearsEndsAtTheTimeLimitWithExit1() {
-        Result r = run("run", "--board", "duo", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
+        MainTest.Result r = MainTest.run("run", "--board", "duo", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
                 "--until", "never printed", "--max-virtual-time", "0.01");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).contains("all harts idle: hart 0 in wfi at 0x");
@@ -90,7 +79,7 @@ class RunCommandTest {
     void aRunawayHitsTheBudgetWithExit3() throws Exception {
         Path spin = Files.createTempFile("spin", ".bin");
         Files.write(spin, new byte[] {0x6f, 0x00, 0x00, 0x00}); // j .
-        Result r = run("run", "--board", "duo", "--load", spin + "@0x80000000", "--entry", "0x80000000",
+        MainTest.Result r = MainTest.run("run", "--board", "duo", "--load", spin + "@0x80000000", "--entry", "0x80000000",
                 "--max-instructions", "1000000");
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err()).startsWith("duoboot: instruction budget exhausted: 1000000 instructions executed at 0.001000000 s virtual")
@@ -111,7 +100,7 @@ class RunCommandTest {
         "--board duo --load pom.xml@0x80000000 --entry 0x80000000 --max-virtual-time soon | duoboot: --max-virtual-time: 'soon' is not a number of seconds",
     })
     void badInputIsOneLineNamingTheOptionWithExit2(String args, String message) {
-        Result r = run(("run " + args).split(" "));
+        MainTest.Result r = MainTest.run(("run " + args).split(" "));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith(message);
         assertThat(r.err().lines()).hasSize(1);
