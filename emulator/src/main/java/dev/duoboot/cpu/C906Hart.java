@@ -62,23 +62,16 @@ public final class C906Hart implements AutoCloseable {
     private final PrivilegedState state;
     private final TrapDelivery delivery;
     private final TheadExtensions thead;
-    private final BlockLengths blocks = new BlockLengths(this::countInstructions);
+    private final BlockLedger ledger;
     private final dev.duoboot.unicorn.Context resetState;
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
     private LongConsumer blockWatcher = address -> {};
     private final Map<Long, FetchHandler> fetchHandlers = new HashMap<>();
     private long stopBlock = -1;
     private int stopBlockCount;
-    private long resumeAt = -1;
 
     private long retired;
-    private long sliceUsed;
-    private long sliceLimit;
-    private long blockStart = -1;
-    private int blockBytes;
-    private int blockCount;
     private boolean running;
-    private boolean stopRequested;
     private boolean budgetSpent;
     private boolean stoppedOnRequest;
     private long breakpointAt = -1;
@@ -117,7 +110,7 @@ public final class C906Hart implements AutoCloseable {
             uc.onInterrupt(this::onException);
             uc.onInvalidInstruction(this::onBreakpoint);
             uc.onInvalidMemory(Hook.MEM_UNMAPPED, 1, 0, this::onUnmapped);
-            uc.onBlock(1, 0, this::onBlock);
+            this.ledger = new BlockLedger(uc, this::countInstructions, this::onBlock);
         } catch (RuntimeException e) {
             uc.close();
             throw e;
@@ -147,12 +140,9 @@ public final class C906Hart implements AutoCloseable {
             throw new IllegalStateException("hart " + id + " is already running");
         }
         running = true;
-        sliceUsed = 0;
-        sliceLimit = maxInstructions;
-        stopRequested = false;
+        ledger.startSlice(maxInstructions);
         budgetSpent = false;
         stoppedOnRequest = false;
-        blockStart = -1;
         try {
             takeInterrupt();
             while (true) {
@@ -173,8 +163,8 @@ public final class C906Hart implements AutoCloseable {
                 }
                 if (stopBlock >= 0) {
                     if (uc.readRegister(PC) == stopBlock) {
-                        sliceUsed -= stopBlockCount; // stopped before the block: it did not run
-                        resumeAt = stopBlock;
+                        ledger.addToSlice(-stopBlockCount); // stopped before the block: it did not run
+                        ledger.setResumeAt(stopBlock);
                     }
                     stopBlock = -1;
                 }
@@ -196,8 +186,7 @@ public final class C906Hart implements AutoCloseable {
                 return Stop.REQUESTED;
             }
         } finally {
-            retired += sliceUsed;
-            sliceUsed = 0;
+            retired += ledger.takeSliceUsed();
             running = false;
             fault = null;
         }
@@ -215,13 +204,13 @@ public final class C906Hart implements AutoCloseable {
         thead.reset();
         uc.writeRegister(PC, pc);
         lines = 0;
-        blocks.clear();
+        ledger.clear();
     }
 
     /** Ends the current slice at the next block boundary (a device changed something that matters). */
     public void requestStop() {
         if (running) {
-            stopRequested = true;
+            ledger.requestStop();
         }
     }
 
@@ -286,7 +275,7 @@ public final class C906Hart implements AutoCloseable {
 
     /** Instructions executed so far (exact at block granularity, corrected at traps). */
     public long instructions() {
-        return retired + sliceUsed;
+        return retired + ledger.sliceUsed();
     }
 
     public long traps() {
@@ -311,9 +300,22 @@ public final class C906Hart implements AutoCloseable {
         trapListeners.add(listener);
     }
 
-    /** Tells {@code watcher} the start address of every block the hart executes (one call per block). */
-    public void watchBlocks(LongConsumer watcher) {
+    /**
+     * Tells {@code watcher} the start address of the first block the hart executes in each granule of
+     * 2^{@code granuleShift} bytes of [{@code base}, + {@code granules} granules) (at most 256), and
+     * of the next one after {@link #watchAgain}. Blocks elsewhere are not reported.
+     */
+    public void watchBlocks(long base, int granuleShift, int granules, LongConsumer watcher) {
+        ledger.watch(base, granuleShift, granules);
         this.blockWatcher = watcher;
+    }
+
+    /** Reports the next block the hart executes in the watched granule of {@code address} again. */
+    public void watchAgain(long address) {
+        int g = ledger.watchedGranule(address);
+        if (g >= 0) {
+            ledger.setSeen(g, false);
+        }
     }
 
     /**
@@ -332,6 +334,7 @@ public final class C906Hart implements AutoCloseable {
      */
     public void onFetch(long address, FetchHandler handler) {
         fetchHandlers.put(address, handler);
+        ledger.addFetchAddress(address);
         invalidateCode(address, address + 4);
     }
 
@@ -340,17 +343,18 @@ public final class C906Hart implements AutoCloseable {
      * callbacks (where Unicorn only knows the block start); the block start if it cannot be found.
      */
     public long accessingInstruction(long address) {
+        long blockStart = ledger.blockStart();
         if (blockStart < 0) {
             return uc.readRegister(PC);
         }
-        long pc = AccessLocator.locate(uc, blockStart, blockStart + blockBytes, address);
+        long pc = AccessLocator.locate(uc, blockStart, blockStart + ledger.blockBytes(), address);
         return pc >= 0 ? pc : blockStart;
     }
 
     /** Drops translated code for [begin, end): after the host or another hart rewrote it. */
     public void invalidateCode(long begin, long end) {
         uc.removeCache(begin, end);
-        blocks.forget(begin, end);
+        ledger.forget(begin, end);
     }
 
     @Override
@@ -361,6 +365,11 @@ public final class C906Hart implements AutoCloseable {
 
     // ---- hooks --------------------------------------------------------------------------------
 
+    /**
+     * The blocks the native hook leaves to Java: a fetch handler's address, a stop requested, the
+     * budget reached, a count not cached yet, a watched granule not seen yet (block_hook.c does the
+     * rest the same way, without an upcall).
+     */
     private void onBlock(Unicorn u, long address, int reportedSize) {
         // a block whose first instruction cannot be translated (an illegal one) is reported with
         // size 0 or 0xfffc; it is that one instruction, which traps
@@ -368,23 +377,25 @@ public final class C906Hart implements AutoCloseable {
                 ? ((instructionAt(address) & 3) == 3 ? 4 : 2)
                 : reportedSize;
         FetchHandler handler = fetchHandlers.get(address);
-        if (handler != null && address == resumeAt) {
+        if (handler != null && address == ledger.resumeAt()) {
             handler = null; // the block stopped at last time: its handler has already run
         }
-        resumeAt = -1;
+        ledger.setResumeAt(-1);
         if (handler != null) {
             FetchHandler.Action action = handler.onFetch(this);
             if (u.readRegister(PC) != address) {
                 // the handler moved the PC: Unicorn leaves this block unexecuted and goes on there
-                blockStart = -1;
+                ledger.endBlock();
                 return;
             }
             if (action == FetchHandler.Action.STOP) {
-                stopRequested = true; // honoured below: this block runs, the run ends after it
+                ledger.requestStop(); // honoured below: this block runs, the run ends after it
             }
         }
-        int n = blocks.count(address, sizeBytes);
-        if (stopRequested || (sliceUsed > 0 && sliceUsed + n > sliceLimit)) {
+        int n = ledger.count(address, sizeBytes);
+        long sliceUsed = ledger.sliceUsed();
+        boolean stopRequested = ledger.stopRequested();
+        if (stopRequested || (sliceUsed > 0 && sliceUsed + n > ledger.sliceLimit())) {
             if (stopRequested) {
                 stoppedOnRequest = true;
             } else {
@@ -396,11 +407,13 @@ public final class C906Hart implements AutoCloseable {
             stopBlockCount = n;
             u.stop();
         }
-        sliceUsed += n;
-        blockStart = address;
-        blockBytes = sizeBytes;
-        blockCount = n;
-        blockWatcher.accept(address);
+        ledger.addToSlice(n);
+        ledger.setBlock(address, sizeBytes, n);
+        int g = ledger.watchedGranule(address);
+        if (g >= 0 && !ledger.seen(g)) {
+            ledger.setSeen(g, true);
+            blockWatcher.accept(address);
+        }
     }
 
     /**
@@ -511,7 +524,7 @@ public final class C906Hart implements AutoCloseable {
         };
         // without a code hook the PC is only known to the block (facts §3.2)
         fault = what + " unmapped address 0x" + Long.toHexString(address)
-                + (blockStart >= 0 ? " in the block at 0x" + Long.toHexString(blockStart) : "");
+                + (ledger.blockStart() >= 0 ? " in the block at 0x" + Long.toHexString(ledger.blockStart()) : "");
         return false;
     }
 
@@ -561,12 +574,13 @@ public final class C906Hart implements AutoCloseable {
      * block, since execution continues in a new one.
      */
     private void endBlockAt(long pc, boolean includePc) {
-        if (blockStart < 0 || pc < blockStart || pc >= blockStart + blockBytes) {
+        long blockStart = ledger.blockStart();
+        if (blockStart < 0 || pc < blockStart || pc >= blockStart + ledger.blockBytes()) {
             return;
         }
         int executed = countInstructions(blockStart, (int) (pc - blockStart)) + (includePc ? 1 : 0);
-        sliceUsed += executed - blockCount;
-        blockStart = -1;
+        ledger.addToSlice(executed - ledger.blockCount());
+        ledger.endBlock();
     }
 
     private int countInstructions(long address, int sizeBytes) {

@@ -195,7 +195,9 @@ public final class Machine implements AutoCloseable {
         if (next < ADDRESS_SPACE_END) {
             mapUnimplemented(hart, next, ADDRESS_SPACE_END);
         }
-        hart.watchBlocks(address -> writes.onBlock(h, address));
+        Board.Region dram = board.dram();
+        hart.watchBlocks(dram.base(), Long.numberOfTrailingZeros(writes.granuleBytes()), WriteTracker.GRANULES,
+                address -> writes.onBlock(h, address));
         hart.onTrap(t -> {
             if (t.cause() != TrapCause.ILLEGAL_INSTRUCTION) {
                 clock.activity(h);

@@ -140,24 +140,19 @@ public final class WriteTracker {
             if (h != hart && code[h][g]) {
                 code[h][g] = false;
                 stale[h][g] = true;
+                harts[h].watchAgain(base + g * granule); // its next block there protects the granule again
             }
         }
         reprotect(g);
     }
 
-    /** Hart {@code hart} runs a block at {@code address}: protect its code granule from the others. */
+    /**
+     * Hart {@code hart} runs a block at {@code address}, its first in the granule since the last
+     * {@link C906Hart#watchAgain}: protect its code granule from the others.
+     */
     void onBlock(int hart, long address) {
-        long g = (address - base) >>> granuleShift; // unsigned: below DRAM wraps to a huge index
-        if (g >= GRANULES) {
-            return;
-        }
-        if (!code[hart][(int) g]) {
-            onNewCode(hart, (int) g);
-        }
-    }
-
-    private void onNewCode(int hart, int g) {
-        {
+        int g = granuleOf(address);
+        if (!code[hart][g]) {
             code[hart][g] = true;
             reprotect(g);
         }

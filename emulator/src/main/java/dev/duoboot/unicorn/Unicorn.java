@@ -418,6 +418,30 @@ public final class Unicorn implements AutoCloseable {
         return addHook(Hook.BLOCK, stub(t, "call", Native.CODE_CALLBACK), begin, end);
     }
 
+    /**
+     * {@code UC_HOOK_BLOCK} served by a native function ({@code void (uc_engine *, uint64_t address,
+     * uint32_t size, void *user_data)}) with {@code userData}, for blocks starting in [begin, end].
+     * Both must stay valid while the engine lives (see {@link #allocate}).
+     */
+    public Hook onBlockNative(MemorySegment function, MemorySegment userData, long begin, long end) {
+        return addHook(Hook.BLOCK, function, userData, begin, end);
+    }
+
+    /**
+     * An upcall stub with the block-hook signature that calls {@code callback}, for native hooks to
+     * call back into Java. Like every hook here it catches what {@code callback} throws, stops the
+     * run and rethrows it from {@link #start}. It lives as long as the engine.
+     */
+    public MemorySegment blockCallback(Hook.Code callback) {
+        return stub(new CodeTrampoline(this, callback), "call", Native.CODE_CALLBACK);
+    }
+
+    /** Zeroed native memory that lives as long as the engine (for native hooks' user data). */
+    public MemorySegment allocate(long bytes) {
+        h();
+        return state.arena.allocate(bytes, 16);
+    }
+
     /** {@code UC_HOOK_INSN_INVALID} (RISC-V 2.0.1: only {@code ebreak} arrives here). */
     public Hook onInvalidInstruction(Hook.InvalidInstruction callback) {
         var t = new InvalidInstructionTrampoline(this, callback);
@@ -443,8 +467,12 @@ public final class Unicorn implements AutoCloseable {
     }
 
     private Hook addHook(int type, MemorySegment stub, long begin, long end) {
+        return addHook(type, stub, MemorySegment.NULL, begin, end);
+    }
+
+    private Hook addHook(int type, MemorySegment callback, MemorySegment userData, long begin, long end) {
         MemorySegment out = scratch;
-        call("uc_hook_add", () -> (int) n.hookAdd.invokeExact(h(), out, type, stub, MemorySegment.NULL, begin, end));
+        call("uc_hook_add", () -> (int) n.hookAdd.invokeExact(h(), out, type, callback, userData, begin, end));
         return new Hook(this, out.get(JAVA_LONG, 0));
     }
 

@@ -232,6 +232,56 @@ class C906HartTest {
     }
 
     @Test
+    void nativeAndJavaBlockPathsCountTheSame() {
+        // a fetch handler at the loop head sends every iteration's block through the Java hook;
+        // without it the native hook counts them: the counts and stopping points must agree
+        Asm loop = new Asm(CODE).li(A0, 0).label("loop").addi(A0, A0, 1).cNop().addi(A1, A1, 3).j("loop");
+        long head = CODE + 4; // li of a small value is one addi
+        long[] withHandler = new long[4];
+        int[] calls = new int[1];
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1) {
+                hart.onFetch(head, h -> {
+                    calls[0]++;
+                    return FetchHandler.Action.CONTINUE;
+                });
+            }
+            load(CODE, loop);
+            hart.setPc(CODE);
+            hart.setRegister(RiscvRegister.A1, 0);
+            long before = hart.instructions();
+            assertThat(hart.run(10_001)).isEqualTo(C906Hart.Stop.BUDGET);
+            long[] result = {hart.instructions() - before, hart.pc(), reg(A0), reg(A1)};
+            if (pass == 0) {
+                System.arraycopy(result, 0, withHandler, 0, 4);
+            } else {
+                assertThat(result).as("instructions, pc, a0, a1").containsExactly(withHandler);
+            }
+        }
+        assertThat(withHandler[0]).as("1 + 4 per iteration, whole blocks within the budget").isEqualTo(10_001);
+        assertThat(calls[0]).as("the Java hook saw every iteration").isEqualTo(2_500);
+    }
+
+    @Test
+    void watchedGranulesAreReportedOnceUntilWatchedAgain() {
+        List<Long> reported = new ArrayList<>();
+        hart.watchBlocks(RAM, 12, 16, reported::add); // 4 KiB granules over the 64 KiB of RAM
+        long far = RAM + 0x6000;
+        load(CODE, new Asm(CODE).li(A0, 3).label("loop").li(T0, far).jalr(RA, T0, 0)
+                .addi(A0, A0, -1).bne(A0, ZERO, "loop").wfi());
+        load(far, new Asm(far).addi(A1, A1, 1).ret());
+        hart.setPc(CODE);
+        assertThat(hart.run(1000)).isEqualTo(C906Hart.Stop.WFI);
+        assertThat(reg(A1)).isEqualTo(3);
+        assertThat(reported).as("the first block of each granule, once").containsExactly(CODE, far);
+
+        hart.watchAgain(far + 0x10);
+        hart.setPc(CODE);
+        hart.run(1000);
+        assertThat(reported).as("only the granule watched again is reported again").containsExactly(CODE, far, far);
+    }
+
+    @Test
     void budgetEndsARunawayLoop() {
         load(CODE, new Asm(CODE).label("spin").addi(A0, A0, 1).j("spin"));
         hart.setPc(CODE);

@@ -9,6 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.duoboot.asm.Asm;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -234,6 +242,48 @@ class UnicornTest {
         assertThat(uc.readRegister(RiscvRegister.A0)).isEqualTo(0x60);
         // 2.0.1 splits the 8-byte store into two 4-byte callbacks (facts §3.2)
         assertThat(writes).containsExactly("0=41/4", "8=41/4", "c=0/4");
+    }
+
+    @Test
+    void nativeBlockHookGetsItsUserDataAndCanCallBackIntoJava() {
+        // the native function here is itself an upcall stub: it receives the user data pointer
+        MemorySegment userData = uc.allocate(64);
+        assertThat(userData.byteSize()).isEqualTo(64);
+        assertThat(userData.get(ValueLayout.JAVA_LONG, 0)).as("zeroed").isZero();
+        List<Long> blocks = new ArrayList<>();
+        List<Long> userPointers = new ArrayList<>();
+        MethodHandle record;
+        try {
+            record = MethodHandles.lookup().bind(new Object() {
+                @SuppressWarnings("unused")
+                void call(MemorySegment engine, long address, int size, MemorySegment user) {
+                    blocks.add(address);
+                    userPointers.add(user.address());
+                }
+            }, "call", MethodType.methodType(void.class, MemorySegment.class, long.class, int.class,
+                    MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        MemorySegment function = Linker.nativeLinker().upcallStub(record, FunctionDescriptor.ofVoid(
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Arena.ofAuto());
+        uc.onBlockNative(function, userData, 1, 0);
+        List<Long> viaCallback = new ArrayList<>();
+        MemorySegment callback = uc.blockCallback((u, address, size) -> viaCallback.add(address));
+        uc.onBlockNative(callback, MemorySegment.NULL, 1, 0);
+        run(new Asm(RAM).li(A0, 2).label("loop").addi(A0, A0, -1).bne(A0, ZERO, "loop").addi(A1, ZERO, 1));
+        assertThat(blocks).containsExactly(RAM, RAM + 4, RAM + 12);
+        assertThat(userPointers).containsOnly(userData.address());
+        assertThat(viaCallback).isEqualTo(blocks);
+    }
+
+    @Test
+    void anExceptionInABlockCallbackStopsTheRunAndIsRethrown() {
+        uc.onBlockNative(uc.blockCallback((u, address, size) -> {
+            throw new IllegalStateException("boom in block " + Long.toHexString(address));
+        }), MemorySegment.NULL, 1, 0);
+        assertThatThrownBy(() -> run(new Asm(RAM).addi(A0, ZERO, 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("boom in block 80000000");
     }
 
     @Test
