@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     long iterations = 1_000_000;
 
     @Option(names = "--repeat", description = "Runs per figure; the median is shown (default ${DEFAULT-VALUE}).")
-    int repeat = 3;
+    int repeat = 5;
 
     @Override
     public Integer call() throws IOException {
@@ -57,14 +59,23 @@ public final class BenchCommand implements Callable<Integer> {
                 repeat);
 
         long instructions = machineRun(bench, 0, rounds, new double[1]).instructions();
-        double raw = median(() -> rawRun(bench, false));
-        double hooked = median(() -> rawRun(bench, true));
-        double machine = median(() -> machineSeconds(bench, 0, rounds));
+        // the three runs of a round follow each other, so the host's load changes little between
+        // them: the machine layer's cost is the median of the per-round ratios
+        double[][] loop = interleaved(() -> rawRun(bench, false), () -> rawRun(bench, true),
+                () -> machineSeconds(bench, 0, rounds));
+        double[] layer = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            layer[i] = 100 * (loop[2][i] / loop[0][i] - 1);
+        }
         out.printf("compute loop (CRC-32, insertion sort, copy): %d instructions%n", instructions);
-        out.printf("  raw Unicorn through the binding, no hooks   %8.1f M instructions/s%n", mips(instructions, raw));
-        out.printf("  raw Unicorn with an empty Java block hook   %8.1f M instructions/s%n", mips(instructions, hooked));
-        out.printf("  full machine (duo256m)                      %8.1f M instructions/s  (machine layer: +%.0f%% time)%n",
-                mips(instructions, machine), 100 * (machine - raw) / raw);
+        out.printf("  raw Unicorn through the binding, no hooks   %8.1f M instructions/s%n",
+                mips(instructions, median(loop[0])));
+        out.printf("  raw Unicorn, a Java upcall on every block   %8.1f M instructions/s%n",
+                mips(instructions, median(loop[1])));
+        out.printf("  full machine (duo256m)                      %8.1f M instructions/s%n",
+                mips(instructions, median(loop[2])));
+        out.printf("  machine layer: %+.1f%% time over raw (per round: %s)%n", median(layer),
+                Arrays.stream(layer).mapToObj(v -> String.format("%+.1f%%", v)).collect(Collectors.joining(" ")));
 
         double ram = median(() -> machineSeconds(bench, 2, iterations));
         double mmio = median(() -> machineSeconds(bench, 1, iterations));
@@ -170,14 +181,31 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The median of {@code repeat} measurements, after one discarded warm-up run. */
-    private double median(java.util.function.DoubleSupplier measure) {
-        measure.getAsDouble();
-        double[] t = new double[repeat];
-        for (int i = 0; i < repeat; i++) {
-            t[i] = measure.getAsDouble();
+    private double median(DoubleSupplier measure) {
+        return median(interleaved(measure)[0]);
+    }
+
+    /**
+     * {@code repeat} rounds of one run of each measure in turn, after a discarded warm-up round:
+     * {@code result[m][round]}.
+     */
+    private double[][] interleaved(DoubleSupplier... measures) {
+        for (DoubleSupplier m : measures) {
+            m.getAsDouble();
         }
-        Arrays.sort(t);
-        return t[repeat / 2];
+        double[][] t = new double[measures.length][repeat];
+        for (int i = 0; i < repeat; i++) {
+            for (int m = 0; m < measures.length; m++) {
+                t[m][i] = measures[m].getAsDouble();
+            }
+        }
+        return t;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static double mips(long instructions, double seconds) {

@@ -1,7 +1,6 @@
 package dev.duoboot.cpu;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -24,79 +23,55 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A hart's block accounting, shared with the native block hook ({@code src/main/c/block_hook.c}):
- * the slice's instruction count and budget, the running block, the instruction-count cache, the
- * fetch-handler addresses and the watched code granules. The native hook handles every block that
- * needs no decision; the others reach {@link C906Hart}'s Java block hook, which reads and writes the
- * same fields through this class. One Java upcall per block would otherwise cost about as much as
- * running a short block (README, {@code duoboot bench}).
+ * the slice's instruction count, the running block and a cache of block instruction counts. The
+ * native hook counts every block whose count is cached, within the budget; the others reach
+ * {@link C906Hart}'s Java block hook, which decides, and caches a block only when it needs no
+ * decision. A Java upcall on every block would cost about as much as running a short block (README,
+ * {@code duoboot bench}).
  */
 @SuppressWarnings("restricted") // loading our own native hook library
 final class BlockLedger {
 
-    /** Where {@code mvn package} puts the hook library, built from {@code src/main/c} with gcc. */
+    /** Where the build puts the hook library, compiled from {@code src/main/c} with gcc. */
     static final String LIBRARY_RESOURCE = "/dev/duoboot/cpu/libduoboot-blockhook.so";
 
     private static final int CACHE_SLOTS = 65536;
-    private static final int FETCH_SLOTS = 256;
-    /** Fetch handlers at most, so the open-addressed table always has empty slots. */
-    private static final int MAX_FETCH_HANDLERS = FETCH_SLOTS * 3 / 4;
-    static final int MAX_WATCH_GRANULES = 256;
-    private static final long EMPTY = -1L;
+    private static final long NONE = -1L;
 
-    // field offsets, in block_hook.c's declaration order (checked against the library at load)
+    // block_hook.c's struct hart_blocks, in declaration order (checked against the library at load)
     private static final long SLICE_USED = 0;
-    private static final long SLICE_LIMIT = 8;
-    private static final long STOP_REQUESTED = 16;
-    private static final long BLOCK_START = 24;
-    private static final long BLOCK_BYTES = 32;
-    private static final long BLOCK_COUNT = 40;
-    private static final long RESUME_AT = 48;
-    private static final long WATCH_BASE = 56;
-    private static final long WATCH_SHIFT = 64;
-    private static final long WATCH_GRANULES = 72;
-    private static final long SLOW = 80;
-    private static final long FETCH = 88;
-    private static final long WATCHED = FETCH + 8L * FETCH_SLOTS;
-    private static final long CACHE_ADDRESS = WATCHED + MAX_WATCH_GRANULES;
-    private static final long CACHE_SIZE = CACHE_ADDRESS + 8L * CACHE_SLOTS;
-    private static final long CACHE_COUNT = CACHE_SIZE + 4L * CACHE_SLOTS;
-    private static final long SIZE = CACHE_COUNT + 4L * CACHE_SLOTS;
-    private static final long[] OFFSETS = {SLICE_USED, SLICE_LIMIT, STOP_REQUESTED, BLOCK_START, BLOCK_BYTES,
-        BLOCK_COUNT, RESUME_AT, WATCH_BASE, WATCH_SHIFT, WATCH_GRANULES, SLOW, FETCH, WATCHED, CACHE_ADDRESS,
-        CACHE_SIZE, CACHE_COUNT, SIZE};
-
-    /** Decodes the instruction count of {@code sizeBytes} of code at an address. */
-    @FunctionalInterface
-    interface Decoder {
-        int count(long address, int sizeBytes);
-    }
+    private static final long FAST_LIMIT = 8;
+    private static final long BLOCK_START = 16;
+    private static final long BLOCK_BYTES = 24;
+    private static final long BLOCK_COUNT = 32;
+    private static final long SLOW = 40;
+    private static final long CACHE = 48;
+    private static final long ENTRY = 16; // struct block_entry {u64 address; u32 size; u32 count;}
+    private static final long SIZE = CACHE + ENTRY * CACHE_SLOTS;
+    private static final long[] OFFSETS = {SLICE_USED, FAST_LIMIT, BLOCK_START, BLOCK_BYTES, BLOCK_COUNT, SLOW,
+        CACHE, ENTRY, SIZE};
 
     private final MemorySegment m;
-    private final Decoder decoder;
-    private int fetchHandlers;
 
     /**
      * Allocates the ledger with {@code uc}'s lifetime and installs the native block hook, which calls
-     * {@code slowPath} for every block it leaves to Java.
+     * {@code javaHook} for every block it leaves to Java.
      */
-    BlockLedger(Unicorn uc, Decoder decoder, Hook.Code slowPath) {
-        this.decoder = decoder;
+    BlockLedger(Unicorn uc, Hook.Code javaHook) {
         this.m = uc.allocate(SIZE);
-        m.asSlice(FETCH, 8L * FETCH_SLOTS).fill((byte) 0xff);
-        m.set(JAVA_LONG, BLOCK_START, EMPTY);
-        m.set(JAVA_LONG, RESUME_AT, EMPTY);
-        m.set(ADDRESS, SLOW, uc.blockCallback(slowPath));
+        m.set(JAVA_LONG, BLOCK_START, NONE);
+        m.set(ADDRESS, SLOW, uc.blockCallback(javaHook));
         clear();
         uc.onBlockNative(Library.HOOK, m, 1, 0);
     }
 
     // ---- the slice ----------------------------------------------------------------------------
 
+    /** A new slice of {@code limit} instructions; no block is running. */
     void startSlice(long limit) {
         m.set(JAVA_LONG, SLICE_USED, 0);
-        m.set(JAVA_LONG, SLICE_LIMIT, limit);
-        m.set(JAVA_LONG, STOP_REQUESTED, 0);
-        m.set(JAVA_LONG, BLOCK_START, EMPTY);
+        m.set(JAVA_LONG, FAST_LIMIT, limit);
+        m.set(JAVA_LONG, BLOCK_START, NONE);
     }
 
     long sliceUsed() {
@@ -114,16 +89,9 @@ final class BlockLedger {
         m.set(JAVA_LONG, SLICE_USED, sliceUsed() + n);
     }
 
-    long sliceLimit() {
-        return m.get(JAVA_LONG, SLICE_LIMIT);
-    }
-
-    boolean stopRequested() {
-        return m.get(JAVA_LONG, STOP_REQUESTED) != 0;
-    }
-
-    void requestStop() {
-        m.set(JAVA_LONG, STOP_REQUESTED, 1);
+    /** From now on every block goes to the Java hook (which ends the slice). */
+    void sendEveryBlockToJava() {
+        m.set(JAVA_LONG, FAST_LIMIT, -1);
     }
 
     // ---- the running block --------------------------------------------------------------------
@@ -148,92 +116,45 @@ final class BlockLedger {
     }
 
     void endBlock() {
-        m.set(JAVA_LONG, BLOCK_START, EMPTY);
+        m.set(JAVA_LONG, BLOCK_START, NONE);
     }
 
-    /** The block a stopped run will resume at (its fetch handler already ran), or -1. */
-    long resumeAt() {
-        return m.get(JAVA_LONG, RESUME_AT);
+    // ---- the count cache ----------------------------------------------------------------------
+
+    /** The cached instruction count of the block of {@code sizeBytes} at {@code address}, or -1. */
+    int cachedCount(long address, int sizeBytes) {
+        long e = entry(address);
+        return m.get(JAVA_LONG, e) == address && m.get(JAVA_INT, e + 8) == sizeBytes ? m.get(JAVA_INT, e + 12) : -1;
     }
 
-    void setResumeAt(long address) {
-        m.set(JAVA_LONG, RESUME_AT, address);
+    /** Lets the native hook count this block from now on. */
+    void cache(long address, int sizeBytes, int count) {
+        long e = entry(address);
+        m.set(JAVA_LONG, e, address);
+        m.set(JAVA_INT, e + 8, sizeBytes);
+        m.set(JAVA_INT, e + 12, count);
     }
 
-    // ---- instruction counts -------------------------------------------------------------------
-
-    /** Instructions in the block of {@code sizeBytes} at {@code address}, decoded once and cached. */
-    int count(long address, int sizeBytes) {
-        long slot = (address >>> 1) & (CACHE_SLOTS - 1);
-        if (m.getAtIndex(JAVA_LONG, CACHE_ADDRESS / 8 + slot) == address
-                && m.getAtIndex(JAVA_INT, CACHE_SIZE / 4 + slot) == sizeBytes) {
-            return m.getAtIndex(JAVA_INT, CACHE_COUNT / 4 + slot);
-        }
-        int n = decoder.count(address, sizeBytes);
-        m.setAtIndex(JAVA_LONG, CACHE_ADDRESS / 8 + slot, address);
-        m.setAtIndex(JAVA_INT, CACHE_SIZE / 4 + slot, sizeBytes);
-        m.setAtIndex(JAVA_INT, CACHE_COUNT / 4 + slot, n);
-        return n;
-    }
-
-    /** Forgets every cached count. */
+    /** Forgets every cached block. */
     void clear() {
-        m.asSlice(CACHE_ADDRESS, 8L * CACHE_SLOTS).fill((byte) 0xff);
+        for (long slot = 0; slot < CACHE_SLOTS; slot++) {
+            m.set(JAVA_LONG, CACHE + slot * ENTRY, NONE);
+        }
     }
 
-    /** Forgets the counts of blocks that start in [begin, end) (their code may have changed). */
+    /** Forgets the blocks that start in [begin, end): their code changed, or they now need a decision. */
     void forget(long begin, long end) {
         for (long slot = 0; slot < CACHE_SLOTS; slot++) {
-            long a = m.getAtIndex(JAVA_LONG, CACHE_ADDRESS / 8 + slot);
+            long e = CACHE + slot * ENTRY;
+            long a = m.get(JAVA_LONG, e);
             if (a >= begin && a < end) {
-                m.setAtIndex(JAVA_LONG, CACHE_ADDRESS / 8 + slot, EMPTY);
+                m.set(JAVA_LONG, e, NONE);
             }
         }
     }
 
-    // ---- fetch handlers and watched granules --------------------------------------------------
-
-    /** Sends every block at {@code address} to the Java hook. */
-    void addFetchAddress(long address) {
-        for (long i = (address >>> 1) & (FETCH_SLOTS - 1);; i = (i + 1) & (FETCH_SLOTS - 1)) {
-            long a = m.getAtIndex(JAVA_LONG, FETCH / 8 + i);
-            if (a == address) {
-                return;
-            }
-            if (a == EMPTY) {
-                if (fetchHandlers == MAX_FETCH_HANDLERS) {
-                    throw new IllegalStateException("more than " + MAX_FETCH_HANDLERS + " fetch handlers on one hart");
-                }
-                fetchHandlers++;
-                m.setAtIndex(JAVA_LONG, FETCH / 8 + i, address);
-                return;
-            }
-        }
-    }
-
-    /** Watches {@code granules} granules of 2^{@code shift} bytes from {@code base}, none seen yet. */
-    void watch(long base, int shift, int granules) {
-        if (granules > MAX_WATCH_GRANULES) {
-            throw new IllegalArgumentException("at most " + MAX_WATCH_GRANULES + " watched granules");
-        }
-        m.set(JAVA_LONG, WATCH_BASE, base);
-        m.set(JAVA_LONG, WATCH_SHIFT, shift);
-        m.set(JAVA_LONG, WATCH_GRANULES, granules);
-        m.asSlice(WATCHED, MAX_WATCH_GRANULES).fill((byte) 0);
-    }
-
-    /** The watched granule {@code address} is in, or -1. */
-    int watchedGranule(long address) {
-        long g = (address - m.get(JAVA_LONG, WATCH_BASE)) >>> m.get(JAVA_LONG, WATCH_SHIFT);
-        return g < m.get(JAVA_LONG, WATCH_GRANULES) ? (int) g : -1;
-    }
-
-    boolean seen(int granule) {
-        return m.get(JAVA_BYTE, WATCHED + granule) != 0;
-    }
-
-    void setSeen(int granule, boolean seen) {
-        m.set(JAVA_BYTE, WATCHED + granule, (byte) (seen ? 1 : 0));
+    private static long entry(long address) {
+        return CACHE + ((address >>> 1) & (CACHE_SLOTS - 1)) * ENTRY;
     }
 
     // ---- the library --------------------------------------------------------------------------
@@ -245,18 +166,18 @@ final class BlockLedger {
         static {
             SymbolLookup lib = SymbolLookup.libraryLookup(file(), Arena.global());
             HOOK = lib.findOrThrow("duoboot_block_hook");
-            MethodHandle offset = Linker.nativeLinker().downcallHandle(lib.findOrThrow("duoboot_block_offset"),
+            MethodHandle offsetOf = Linker.nativeLinker().downcallHandle(lib.findOrThrow("duoboot_block_offset"),
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
             for (int field = 0; field < OFFSETS.length; field++) {
-                long native_;
+                long offset;
                 try {
-                    native_ = (long) offset.invokeExact(field);
+                    offset = (long) offsetOf.invokeExact(field);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }
-                if (native_ != OFFSETS[field]) {
+                if (offset != OFFSETS[field]) {
                     throw new IllegalStateException(LIBRARY_RESOURCE + " does not match this build (field " + field
-                            + " at " + native_ + ", expected " + OFFSETS[field] + "): rebuild with scripts/setup");
+                            + " at " + offset + ", expected " + OFFSETS[field] + "): rebuild with scripts/setup");
                 }
             }
         }

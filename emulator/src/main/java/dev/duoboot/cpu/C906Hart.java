@@ -31,7 +31,8 @@ import java.util.function.LongConsumer;
  * <p>{@link #run(long)} executes one slice: until the instruction budget is spent, the hart waits
  * in {@code wfi}, or a stop was requested (by a device through {@link #requestStop()}, or a {@link
  * FetchHandler}). Instructions are counted per translated block by a block hook, which is also where
- * the hart stops (stopping inside an MMIO callback would repeat the access, facts §3.2).
+ * the hart stops (stopping inside an MMIO callback would repeat the access, facts §3.2). The hook is
+ * native ({@link BlockLedger}) and calls into Java only for blocks that need a decision.
  *
  * <p>The hart's hooks refer to it, so it is released only by {@link #close()}.
  */
@@ -65,10 +66,17 @@ public final class C906Hart implements AutoCloseable {
     private final BlockLedger ledger;
     private final dev.duoboot.unicorn.Context resetState;
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
-    private LongConsumer blockWatcher = address -> {};
     private final Map<Long, FetchHandler> fetchHandlers = new HashMap<>();
+    private LongConsumer blockWatcher = address -> {};
+    private long watchBase;
+    private int watchShift;
+    private boolean[] watchedSeen = new boolean[0];
     private long stopBlock = -1;
     private int stopBlockCount;
+    /** The block a stopped run resumes at, whose fetch handler has already run; or -1. */
+    private long handlerDoneAt = -1;
+    private long sliceLimit;
+    private boolean stopRequested;
 
     private long retired;
     private boolean running;
@@ -110,7 +118,7 @@ public final class C906Hart implements AutoCloseable {
             uc.onInterrupt(this::onException);
             uc.onInvalidInstruction(this::onBreakpoint);
             uc.onInvalidMemory(Hook.MEM_UNMAPPED, 1, 0, this::onUnmapped);
-            this.ledger = new BlockLedger(uc, this::countInstructions, this::onBlock);
+            this.ledger = new BlockLedger(uc, this::onBlock);
         } catch (RuntimeException e) {
             uc.close();
             throw e;
@@ -141,12 +149,17 @@ public final class C906Hart implements AutoCloseable {
         }
         running = true;
         ledger.startSlice(maxInstructions);
+        sliceLimit = maxInstructions;
+        stopRequested = false;
         budgetSpent = false;
         stoppedOnRequest = false;
         try {
             takeInterrupt();
             while (true) {
                 long pc = uc.readRegister(PC);
+                if (pc != handlerDoneAt) {
+                    handlerDoneAt = -1; // an interrupt or the host moved the hart elsewhere
+                }
                 try {
                     uc.start(pc, Unicorn.NO_UNTIL, 0, 0);
                 } catch (UnicornException e) {
@@ -164,7 +177,9 @@ public final class C906Hart implements AutoCloseable {
                 if (stopBlock >= 0) {
                     if (uc.readRegister(PC) == stopBlock) {
                         ledger.addToSlice(-stopBlockCount); // stopped before the block: it did not run
-                        ledger.setResumeAt(stopBlock);
+                        if (fetchHandlers.containsKey(stopBlock)) {
+                            handlerDoneAt = stopBlock;
+                        }
                     }
                     stopBlock = -1;
                 }
@@ -210,7 +225,8 @@ public final class C906Hart implements AutoCloseable {
     /** Ends the current slice at the next block boundary (a device changed something that matters). */
     public void requestStop() {
         if (running) {
-            ledger.requestStop();
+            stopRequested = true;
+            ledger.sendEveryBlockToJava();
         }
     }
 
@@ -306,15 +322,20 @@ public final class C906Hart implements AutoCloseable {
      * of the next one after {@link #watchAgain}. Blocks elsewhere are not reported.
      */
     public void watchBlocks(long base, int granuleShift, int granules, LongConsumer watcher) {
-        ledger.watch(base, granuleShift, granules);
-        this.blockWatcher = watcher;
+        watchBase = base;
+        watchShift = granuleShift;
+        watchedSeen = new boolean[granules];
+        blockWatcher = watcher;
+        ledger.clear(); // cached blocks would bypass the watch
     }
 
     /** Reports the next block the hart executes in the watched granule of {@code address} again. */
     public void watchAgain(long address) {
-        int g = ledger.watchedGranule(address);
-        if (g >= 0) {
-            ledger.setSeen(g, false);
+        int g = watchedGranule(address);
+        if (g >= 0 && watchedSeen[g]) {
+            watchedSeen[g] = false;
+            long begin = watchBase + ((long) g << watchShift);
+            ledger.forget(begin, begin + (1L << watchShift)); // their blocks must reach onBlock again
         }
     }
 
@@ -334,7 +355,6 @@ public final class C906Hart implements AutoCloseable {
      */
     public void onFetch(long address, FetchHandler handler) {
         fetchHandlers.put(address, handler);
-        ledger.addFetchAddress(address);
         invalidateCode(address, address + 4);
     }
 
@@ -366,9 +386,9 @@ public final class C906Hart implements AutoCloseable {
     // ---- hooks --------------------------------------------------------------------------------
 
     /**
-     * The blocks the native hook leaves to Java: a fetch handler's address, a stop requested, the
-     * budget reached, a count not cached yet, a watched granule not seen yet (block_hook.c does the
-     * rest the same way, without an upcall).
+     * The blocks the native hook (block_hook.c) leaves to Java: a fetch handler's address, a stop
+     * requested, the budget reached, a block not cached yet (new, rewritten, or in a granule watched
+     * again). The native hook counts the others exactly as the end of this method does.
      */
     private void onBlock(Unicorn u, long address, int reportedSize) {
         // a block whose first instruction cannot be translated (an illegal one) is reported with
@@ -377,10 +397,10 @@ public final class C906Hart implements AutoCloseable {
                 ? ((instructionAt(address) & 3) == 3 ? 4 : 2)
                 : reportedSize;
         FetchHandler handler = fetchHandlers.get(address);
-        if (handler != null && address == ledger.resumeAt()) {
+        if (handler != null && address == handlerDoneAt) {
             handler = null; // the block stopped at last time: its handler has already run
         }
-        ledger.setResumeAt(-1);
+        handlerDoneAt = -1;
         if (handler != null) {
             FetchHandler.Action action = handler.onFetch(this);
             if (u.readRegister(PC) != address) {
@@ -389,13 +409,13 @@ public final class C906Hart implements AutoCloseable {
                 return;
             }
             if (action == FetchHandler.Action.STOP) {
-                ledger.requestStop(); // honoured below: this block runs, the run ends after it
+                requestStop(); // honoured below: this block runs, the run ends after it
             }
         }
-        int n = ledger.count(address, sizeBytes);
+        int cached = ledger.cachedCount(address, sizeBytes);
+        int n = cached >= 0 ? cached : countInstructions(address, sizeBytes);
         long sliceUsed = ledger.sliceUsed();
-        boolean stopRequested = ledger.stopRequested();
-        if (stopRequested || (sliceUsed > 0 && sliceUsed + n > ledger.sliceLimit())) {
+        if (stopRequested || (sliceUsed > 0 && sliceUsed + n > sliceLimit)) {
             if (stopRequested) {
                 stoppedOnRequest = true;
             } else {
@@ -409,11 +429,20 @@ public final class C906Hart implements AutoCloseable {
         }
         ledger.addToSlice(n);
         ledger.setBlock(address, sizeBytes, n);
-        int g = ledger.watchedGranule(address);
-        if (g >= 0 && !ledger.seen(g)) {
-            ledger.setSeen(g, true);
+        int g = watchedGranule(address);
+        if (g >= 0 && !watchedSeen[g]) {
+            watchedSeen[g] = true;
             blockWatcher.accept(address);
         }
+        if (cached < 0 && !fetchHandlers.containsKey(address)) {
+            ledger.cache(address, sizeBytes, n); // nothing to decide here next time: the native hook counts it
+        }
+    }
+
+    /** The watched granule {@code address} is in, or -1. */
+    private int watchedGranule(long address) {
+        long g = (address - watchBase) >>> watchShift; // below the base wraps to a huge index
+        return g < watchedSeen.length ? (int) g : -1;
     }
 
     /**

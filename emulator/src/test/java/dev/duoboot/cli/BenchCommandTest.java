@@ -15,6 +15,7 @@ class BenchCommandTest {
                 .contains("compute loop (CRC-32, insertion sort, copy): ")
                 .contains("raw Unicorn through the binding, no hooks")
                 .contains("full machine (duo256m)")
+                .contains("machine layer: ")
                 .contains("one MMIO read")
                 .contains("one trap")
                 .contains("one emulated instruction")
