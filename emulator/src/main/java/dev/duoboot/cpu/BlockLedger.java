@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.duoboot.DuobootException;
 import dev.duoboot.unicorn.Hook;
 import dev.duoboot.unicorn.Unicorn;
 import java.io.IOException;
@@ -58,6 +59,9 @@ final class BlockLedger {
      * {@code javaHook} for every block it leaves to Java.
      */
     BlockLedger(Unicorn uc, Hook.Code javaHook) {
+        if (Library.PROBLEM != null) {
+            throw new DuobootException(Library.PROBLEM);
+        }
         this.m = uc.allocate(SIZE);
         m.set(JAVA_LONG, BLOCK_START, NONE);
         m.set(ADDRESS, SLOW, uc.blockCallback(javaHook));
@@ -159,51 +163,69 @@ final class BlockLedger {
 
     // ---- the library --------------------------------------------------------------------------
 
-    /** The hook library, loaded once per process; its struct layout must match this class. */
+    /** The hook library, loaded once per process, or why it cannot be used. */
     private static final class Library {
         static final MemorySegment HOOK;
+        static final String PROBLEM;
 
         static {
-            SymbolLookup lib = SymbolLookup.libraryLookup(file(), Arena.global());
-            HOOK = lib.findOrThrow("duoboot_block_hook");
-            MethodHandle offsetOf = Linker.nativeLinker().downcallHandle(lib.findOrThrow("duoboot_block_offset"),
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-            for (int field = 0; field < OFFSETS.length; field++) {
-                long offset;
-                try {
-                    offset = (long) offsetOf.invokeExact(field);
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
-                if (offset != OFFSETS[field]) {
-                    throw new IllegalStateException(LIBRARY_RESOURCE + " does not match this build (field " + field
-                            + " at " + offset + ", expected " + OFFSETS[field] + "): rebuild with scripts/setup");
-                }
+            MemorySegment hook = null;
+            String problem = null;
+            try {
+                hook = load(BlockLedger.class.getResource(LIBRARY_RESOURCE));
+            } catch (DuobootException e) {
+                problem = e.getMessage();
+            }
+            HOOK = hook;
+            PROBLEM = problem;
+        }
+    }
+
+    /** Loads the library at {@code url} and checks that its struct layout is this class's. */
+    static MemorySegment load(URL url) {
+        SymbolLookup lib;
+        try {
+            lib = SymbolLookup.libraryLookup(libraryFile(url), Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new DuobootException("cannot load duoboot's native block hook " + url + ": " + e.getMessage());
+        }
+        MethodHandle offsetOf = Linker.nativeLinker().downcallHandle(lib.findOrThrow("duoboot_block_offset"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        for (int field = 0; field < OFFSETS.length; field++) {
+            long offset;
+            try {
+                offset = (long) offsetOf.invokeExact(field);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (offset != OFFSETS[field]) {
+                throw new DuobootException(url + " does not match this build (field " + field + " at byte " + offset
+                        + ", expected " + OFFSETS[field] + "): rebuild with scripts/setup");
             }
         }
+        return lib.findOrThrow("duoboot_block_hook");
+    }
 
-        /** The library as a file: in place when running from classes, else copied out of the jar. */
-        private static Path file() {
-            URL url = BlockLedger.class.getResource(LIBRARY_RESOURCE);
-            if (url == null) {
-                throw new IllegalStateException("duoboot's native block hook " + LIBRARY_RESOURCE
-                        + " is missing: build with scripts/setup (it compiles src/main/c with gcc)");
+    /** The library as a file: in place when running from classes, else copied out of the jar. */
+    static Path libraryFile(URL url) {
+        if (url == null) {
+            throw new DuobootException("duoboot's native block hook " + LIBRARY_RESOURCE
+                    + " is missing from the classpath: build with scripts/setup (the build compiles src/main/c with gcc)");
+        }
+        try {
+            if (url.getProtocol().equals("file")) {
+                return Path.of(url.toURI());
             }
-            try {
-                if (url.getProtocol().equals("file")) {
-                    return Path.of(url.toURI());
-                }
-                Path copy = Files.createTempFile("duoboot-blockhook", ".so");
-                copy.toFile().deleteOnExit();
-                try (InputStream in = url.openStream()) {
-                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-                return copy;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
+            Path copy = Files.createTempFile("duoboot-blockhook", ".so");
+            copy.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

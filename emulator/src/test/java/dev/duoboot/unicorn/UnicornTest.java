@@ -245,6 +245,7 @@ class UnicornTest {
     }
 
     @Test
+    @SuppressWarnings("restricted") // an upcall stub stands in for a native hook function
     void nativeBlockHookGetsItsUserDataAndCanCallBackIntoJava() {
         // the native function here is itself an upcall stub: it receives the user data pointer
         MemorySegment userData = uc.allocate(64);
