@@ -13,6 +13,7 @@ class BenchCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Unicorn 2.0.1")
                 .contains("compute loop (CRC-32, insertion sort, copy): ")
+                .contains("tight loop (lw, addi, bnez: 3 instructions a block, no store): ")
                 .contains("raw Unicorn through the binding, no hooks")
                 .contains("full machine (duo256m)")
                 .contains("machine layer: ")
