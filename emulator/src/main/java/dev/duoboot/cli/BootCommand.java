@@ -2,6 +2,7 @@ package dev.duoboot.cli;
 
 import dev.duoboot.DuobootException;
 import dev.duoboot.flow.EmulatedCheck;
+import dev.duoboot.flow.FixCheck;
 import dev.duoboot.soc.RunLimits;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,14 +38,24 @@ public final class BootCommand implements Callable<Integer> {
             description = "instruction budget of both cores together (default: ${DEFAULT-VALUE})")
     long maxInstructions;
 
+    @Option(names = "--recheck-fixes", paramLabel = "static|boot", defaultValue = "static",
+            description = "how each proposed fix is tried on a copy of the scenario: the static chain (ms) or"
+                    + " booting it again on the emulated SoC (about a second each); default: ${DEFAULT-VALUE}")
+    String recheckFixes;
+
     @Override
     public Integer call() {
         if (maxInstructions <= 0 || !(maxVirtualSeconds > 0)) {
             throw new DuobootException("--max-instructions and --max-virtual-time: expected positive numbers, got "
                     + maxInstructions + " and " + maxVirtualSeconds);
         }
+        FixCheck fixCheck = switch (recheckFixes) {
+            case "static" -> FixCheck.STATIC_CHAIN;
+            case "boot" -> FixCheck.EMULATED_BOOT;
+            default -> throw new DuobootException("--recheck-fixes: expected static or boot, got '" + recheckFixes + "'");
+        };
         RunLimits limits = EmulatedCheck.BOOT_LIMITS.withMaxInstructions(maxInstructions)
                 .withMaxVirtualNanos((long) (maxVirtualSeconds * 1e9));
-        return report.emit(EmulatedCheck.report(inputs.scenario(), limits), spec.commandLine().getOut());
+        return report.emit(EmulatedCheck.report(inputs.scenario(), limits, fixCheck), spec.commandLine().getOut());
     }
 }

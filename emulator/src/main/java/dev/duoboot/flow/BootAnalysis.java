@@ -2,24 +2,24 @@ package dev.duoboot.flow;
 
 import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.TreeDiff;
+import dev.duoboot.soc.RunLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Makes the {@link BootReport} of a boot from its inputs and the chain's record, whichever chain
- * ran: the verdict is the kernel stage's, the diagnosis's fixes are re-checked with
- * {@code recheck} (the static chain), the findings and the memory map come from the record.
+ * ran: the verdict is the kernel stage's, the diagnosis's fixes are tried {@code fixCheck}'s way
+ * (an emulated boot within {@code limits}), the findings and the memory map come from the record.
  */
 public final class BootAnalysis {
 
     private BootAnalysis() {}
 
-    public static BootReport report(ResolvedInputs in, ChainRecord record, Function<Scenario, Verdict> recheck) {
+    public static BootReport report(ResolvedInputs in, ChainRecord record, FixCheck fixCheck, RunLimits limits) {
         KernelOutcome k = record.kernel();
         List<Finding> findings = LayoutChecks.run(in, record);
-        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, recheck);
+        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, fixCheck, limits);
         List<MemoryView> views = MemoryViews.of(in, record, findings);
 
         List<BootReport.DtFile> dts = new ArrayList<>();

@@ -9,38 +9,41 @@ import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.linux.KernelRule;
 import dev.duoboot.sdk.KernelConfig;
 import dev.duoboot.sdk.ProgramHeader;
+import dev.duoboot.soc.RunLimits;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Turns a failed boot into a {@link Diagnosis}: takes the explanation the kernel model gave while
  * the start failed, says it about this boot's node, config and layout, proposes the changes that
- * address that rule, and tries each one on a copy of the scenario ({@code recheck}: the static
- * chain's verdict), keeping those that make the boot succeed and saying which did not.
+ * address that rule, and tries each one on a copy of the scenario (the static chain's verdict, or
+ * an emulated boot's: {@link FixCheck}), keeping those that make the boot succeed and saying which
+ * did not.
  */
 final class Diagnoser {
 
     private final ResolvedInputs in;
     private final KernelOutcome ko;
-    private final Function<Scenario, Verdict> recheck;
+    private final FixCheck fixCheck;
+    private final RunLimits limits;
     private final DeviceTree kernelDt;
 
-    private Diagnoser(ResolvedInputs in, KernelOutcome ko, Function<Scenario, Verdict> recheck) {
+    private Diagnoser(ResolvedInputs in, KernelOutcome ko, FixCheck fixCheck, RunLimits limits) {
         this.in = in;
         this.ko = ko;
-        this.recheck = recheck;
+        this.fixCheck = fixCheck;
+        this.limits = limits;
         this.kernelDt = Dtb.read(ko.dtb(), "the kernel's DTB");
     }
 
-    static Optional<Diagnosis> diagnose(ResolvedInputs in, KernelOutcome ko, Function<Scenario, Verdict> recheck) {
+    static Optional<Diagnosis> diagnose(ResolvedInputs in, KernelOutcome ko, FixCheck fixCheck, RunLimits limits) {
         if (ko.verdict().success()) {
             return Optional.empty();
         }
-        return Optional.of(new Diagnoser(in, ko, recheck).diagnosis());
+        return Optional.of(new Diagnoser(in, ko, fixCheck, limits).diagnosis());
     }
 
     private Diagnosis diagnosis() {
@@ -48,7 +51,7 @@ final class Diagnoser {
             String symbol = KernelStage.driverSymbol(in.driver());
             return new Diagnosis("RPROC_DRIVER_NOT_BUILT", m.summary(), m.node(),
                     "drivers/remoteproc/Kconfig (" + symbol.substring("CONFIG_".length()) + ", tristate) and Makefile",
-                    List.of(), tried(List.of(configFix(symbol, "y"))));
+                    List.of(), tried(List.of(configFix(symbol, "y"))), fixCheck);
         }
         Explanation e = ko.decisive().isEmpty()
                 ? ko.report().explanations().getLast()
@@ -99,9 +102,10 @@ final class Diagnoser {
             // the driver's explanation, named for the loader step that failed
             return new Diagnosis("RPROC_SEGMENT_OUTSIDE_CARVEOUT", summary, e.nodePath(),
                     "drivers/remoteproc/remoteproc_elf_loader.c rproc_elf_load_segments(): rproc_da_to_va() finds no carve-out",
-                    e.profileDifference(), tried(candidates));
+                    e.profileDifference(), tried(candidates), fixCheck);
         }
-        return new Diagnosis(e.ruleId(), summary, e.nodePath(), e.kernelSource(), e.profileDifference(), tried(candidates));
+        return new Diagnosis(e.ruleId(), summary, e.nodePath(), e.kernelSource(), e.profileDifference(), tried(candidates),
+                fixCheck);
     }
 
     /** A proposed change before it is tried. */
@@ -115,7 +119,7 @@ final class Diagnoser {
         List<Diagnosis.Fix> out = new ArrayList<>();
         for (Candidate c : candidates) {
             try {
-                Optional<Verdict> v = c.edit().map(e -> recheck.apply(in.scenario().with(e)));
+                Optional<Verdict> v = c.edit().map(e -> fixCheck.verdict(in.scenario().with(e), limits));
                 out.add(new Diagnosis.Fix(c.where(), c.edit(), v));
             } catch (DuobootException ex) {
                 out.add(new Diagnosis.Fix(c.where() + " (cannot be checked: " + ex.getMessage() + ")", c.edit(), Optional.empty()));

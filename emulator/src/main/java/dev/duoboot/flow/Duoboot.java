@@ -191,6 +191,14 @@ public final class Duoboot {
         public BootReport run(RunLimits limits) {
             return EmulatedCheck.report(s, limits);
         }
+
+        /**
+         * The emulated boot with the given limits, each proposed fix tried {@code fixCheck}'s way
+         * ({@link FixCheck#EMULATED_BOOT}: booted again within the same limits).
+         */
+        public BootReport run(RunLimits limits, FixCheck fixCheck) {
+            return EmulatedCheck.report(s, limits, fixCheck);
+        }
     }
 
     private static SourceFiles disk() {

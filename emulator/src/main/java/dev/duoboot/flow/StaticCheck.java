@@ -12,7 +12,7 @@ public final class StaticCheck {
     public static BootReport report(Scenario s) {
         ResolvedInputs in = InputResolver.resolve(s);
         ChainRecord record = new StaticChain().boot(in, new KernelStage());
-        return BootAnalysis.report(in, record, StaticCheck::verdict);
+        return BootAnalysis.report(in, record, FixCheck.STATIC_CHAIN, EmulatedCheck.BOOT_LIMITS);
     }
 
     /** Only the verdict (no diagnosis, no map): for re-checking a fix. */

@@ -134,6 +134,7 @@ public final class ReportJson {
             x.put("verified", f.verified());
             fixes.add(x);
         }
+        m.put("fixesCheckedWith", d.fixesCheckedWith().id());
         m.put("fixes", fixes);
         return m;
     }

@@ -92,7 +92,8 @@ public final class ReportText {
             s.append("  fixes   none known\n");
             return;
         }
-        s.append("  fixes (each applied to a copy of this scenario and re-checked with the static chain):\n");
+        s.append("  fixes (each applied to a copy of this scenario and ").append(d.fixesCheckedWith().description())
+                .append("):\n");
         int i = 1;
         for (Diagnosis.Fix f : d.fixes()) {
             wrap(s, f.where(), "    " + i++ + ". ", "       ");

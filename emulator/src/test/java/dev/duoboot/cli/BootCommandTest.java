@@ -52,6 +52,38 @@ class BootCommandTest {
     }
 
     @Test
+    void fixesCanBeTriedByBootingThemAgain() {
+        // the vendor-table preset has one fix that works and one that does not: both kinds of result
+        String[] args = {"boot", "--preset", "duo256m-vendor-table-full", "--chain", "fixtures"};
+        MainTest.Result statically = MainTest.run(args);
+        MainTest.Result booted = MainTest.run(concat(args, "--recheck-fixes", "boot", "--json"));
+        MainTest.Result bootedText = MainTest.run(concat(args, "--recheck-fixes", "boot"));
+        assertThat(booted.exitCode()).as(booted.err()).isZero();
+        assertThat(bootedText.out())
+                .contains("fixes (each applied to a copy of this scenario and booted again on the emulated SoC):")
+                .contains("does not fix it: remoteproc-failed", "verified: remoteproc-running");
+        assertThat(statically.out()).contains("fixes (each applied to a copy of this scenario and re-checked with the static chain):");
+        assertThat(fixLines(bootedText.out())).as("the same results either way on these inputs")
+                .isEqualTo(fixLines(statically.out())).isNotEmpty();
+        assertThat(booted.out()).contains("\"fixesCheckedWith\" : \"emulated-boot\"");
+        MainTest.Result bad = MainTest.run(concat(args, "--recheck-fixes", "qemu"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("duoboot: --recheck-fixes: expected static or boot, got 'qemu'\n");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The numbered fixes and their results, without the header saying how they were tried. */
+    private static java.util.List<String> fixLines(String report) {
+        return report.lines().dropWhile(l -> !l.startsWith("  fixes (")).skip(1)
+                .takeWhile(l -> l.startsWith("    ")).toList();
+    }
+
+    @Test
     void aRunawayBootEndsWithOneLineAndExitThree() {
         MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-default", "--chain", "fixtures", "--max-instructions", "10000");
         assertThat(r.exitCode()).isEqualTo(3);
