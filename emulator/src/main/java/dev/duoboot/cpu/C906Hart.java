@@ -413,7 +413,18 @@ public final class C906Hart implements AutoCloseable {
             }
         }
         int cached = ledger.cachedCount(address, sizeBytes);
-        int n = cached >= 0 ? cached : countInstructions(address, sizeBytes);
+        int n = cached;
+        boolean fenceI = false;
+        if (cached < 0) {
+            byte[] code = uc.read(address, sizeBytes);
+            n = countInstructions(code, sizeBytes);
+            fenceI = containsFenceI(code);
+            if (fenceI) {
+                // the hart's own stores to code reach its fetches after fence.i (unprivileged spec,
+                // Zifencei): counts cached for the old code at the same addresses are void
+                ledger.clear();
+            }
+        }
         long sliceUsed = ledger.sliceUsed();
         if (stopRequested || (sliceUsed > 0 && sliceUsed + n > sliceLimit)) {
             if (stopRequested) {
@@ -434,7 +445,7 @@ public final class C906Hart implements AutoCloseable {
             watchedSeen[g] = true;
             blockWatcher.accept(address);
         }
-        if (cached < 0 && !fetchHandlers.containsKey(address)) {
+        if (cached < 0 && !fenceI && !fetchHandlers.containsKey(address)) {
             ledger.cache(address, sizeBytes, n); // nothing to decide here next time: the native hook counts it
         }
     }
@@ -493,6 +504,9 @@ public final class C906Hart implements AutoCloseable {
         String op = TheadExtensions.cacheOrSyncOp(insn);
         if (op != null && thead.permitted(op, priv)) {
             thead.count(op);
+            if (op.startsWith("th.icache.")) {
+                ledger.clear(); // as for fence.i: the old code's cached counts are void
+            }
             return true;
         }
         return false;
@@ -613,15 +627,28 @@ public final class C906Hart implements AutoCloseable {
     }
 
     private int countInstructions(long address, int sizeBytes) {
-        if (sizeBytes <= 0) {
-            return 0;
-        }
-        byte[] code = uc.read(address, sizeBytes);
+        return sizeBytes <= 0 ? 0 : countInstructions(uc.read(address, sizeBytes), sizeBytes);
+    }
+
+    private static int countInstructions(byte[] code, int sizeBytes) {
         int n = 0;
         for (int i = 0; i < sizeBytes; i += (code[i] & 3) == 3 ? 4 : 2) {
             n++;
         }
         return n;
+    }
+
+    /** Whether the code holds a {@code fence.i} (QEMU ends a block with it, so it is the last). */
+    private static boolean containsFenceI(byte[] code) {
+        for (int i = 0; i < code.length; i += (code[i] & 3) == 3 ? 4 : 2) {
+            if (i + 4 <= code.length && (code[i] & 3) == 3) {
+                int insn = (code[i] & 0xff) | (code[i + 1] & 0xff) << 8 | (code[i + 2] & 0xff) << 16 | (code[i + 3] & 0xff) << 24;
+                if ((insn & 0x707f) == 0x100f) { // MISC-MEM, funct3 1: fence.i
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The instruction at {@code pc}: 16 bits for a compressed one, else 32. */

@@ -263,6 +263,25 @@ class C906HartTest {
     }
 
     @Test
+    void codeTheHartRewritesIsCountedAnewAfterFenceI() {
+        // the same 12 bytes at X hold 3 instructions, then 5: a count cached for the first code
+        // must not be used for the second once the hart has executed fence.i
+        long x = RAM + 0x6000;
+        long src = RAM + 0x7000;
+        load(x, new Asm(x).addi(A0, A0, 1).addi(A0, A0, 1).ret());
+        load(src, new Asm(src).cNop().cNop().cNop().cNop().ret());
+        hart.setRegister(RiscvRegister.x(S0), x);
+        hart.setRegister(RiscvRegister.x(S1), src);
+        load(CODE, new Asm(CODE).jalr(RA, S0, 0)
+                .lw(T0, S1, 0).sw(T0, S0, 0).lw(T0, S1, 4).sw(T0, S0, 4).lw(T0, S1, 8).sw(T0, S0, 8)
+                .fenceI().jalr(RA, S0, 0).wfi());
+        hart.setPc(CODE);
+        assertThat(hart.run(1000)).isEqualTo(C906Hart.Stop.WFI);
+        assertThat(reg(A0)).as("the first call ran the old code, the second the new").isEqualTo(2);
+        assertThat(hart.instructions()).isEqualTo(1 + 3 + 6 + 1 + 1 + 5 + 1);
+    }
+
+    @Test
     void watchedGranulesAreReportedOnceUntilWatchedAgain() {
         List<Long> reported = new ArrayList<>();
         hart.watchBlocks(RAM, 12, 16, reported::add); // 4 KiB granules over the 64 KiB of RAM
