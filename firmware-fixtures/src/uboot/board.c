@@ -96,6 +96,9 @@ static void print_size(uint64_t size, const char *s)
 
 void board_jump_kernel(ulong entry, ulong hart, void *fdt)
 {
+	/* announce_and_cleanup() -> cleanup_before_linux() -> cache_flush(): the kernel was just
+	 * copied into place, so its code reaches instruction fetch only after fence.i */
+	asm volatile("fence.i" ::: "memory");
 	((void (*)(ulong, void *))entry)(hart, fdt);
 }
 
