@@ -78,6 +78,19 @@ class DuobootApiTest {
     }
 
     @Test
+    void fixesCanBeProvedByBootingEachOne() {
+        BootReport r = Duoboot.preset("duo256m-v2-arduino-port").chain("fixtures")
+                .run(EmulatedCheck.BOOT_LIMITS, FixCheck.EMULATED_BOOT);
+        Diagnosis d = r.diagnosis().orElseThrow();
+        assertThat(d.fixesCheckedWith()).isEqualTo(FixCheck.EMULATED_BOOT);
+        assertThat(d.fixes()).isNotEmpty().allMatch(Diagnosis.Fix::verified);
+        assertThat(d.fixes()).extracting(f -> f.result().orElseThrow())
+                .allMatch(v -> v instanceof Verdict.RemoteprocRunning);
+        assertThat(Duoboot.preset("duo256m-v2-arduino-port").chain("fixtures").run().diagnosis().orElseThrow()
+                .fixesCheckedWith()).as("by default").isEqualTo(FixCheck.STATIC_CHAIN);
+    }
+
+    @Test
     void anEmulatedBootThatRunsOutOfBudgetIsAnEmulationError() {
         RunLimits tiny = RunLimits.defaults().withMaxInstructions(10_000);
         assertThatThrownBy(() -> Duoboot.preset("duo256m-v2-default").chain("fixtures").run(tiny))
