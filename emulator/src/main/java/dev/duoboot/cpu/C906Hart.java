@@ -318,7 +318,7 @@ public final class C906Hart implements AutoCloseable {
 
     /**
      * Tells {@code watcher} the start address of the first block the hart executes in each granule of
-     * 2^{@code granuleShift} bytes of [{@code base}, + {@code granules} granules) (at most 256), and
+     * 2^{@code granuleShift} bytes of [{@code base}, + {@code granules} granules), and
      * of the next one after {@link #watchAgain}. Blocks elsewhere are not reported.
      */
     public void watchBlocks(long base, int granuleShift, int granules, LongConsumer watcher) {
