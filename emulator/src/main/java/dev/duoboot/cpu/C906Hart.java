@@ -75,6 +75,13 @@ public final class C906Hart implements AutoCloseable {
     private int stopBlockCount;
     /** The block a stopped run resumes at, whose fetch handler has already run; or -1. */
     private long handlerDoneAt = -1;
+    /**
+     * The address whose fetch handler is running, or -1. Unicorn 2.0.1 leaves the PC register stale
+     * in a block hook when the block was entered by a chained direct jump or fall-through, so the
+     * handler's address stands for it, and moves are seen through {@link #setPc}.
+     */
+    private long inHandlerAt = -1;
+    private boolean handlerMovedPc;
     private long sliceLimit;
     private boolean stopRequested;
 
@@ -190,8 +197,10 @@ public final class C906Hart implements AutoCloseable {
                     return Stop.REQUESTED;
                 }
                 if (stoppedInWfi()) {
-                    // 2.0.1 returns from every wfi (facts §2.1); it completes at once if an
-                    // interrupt is already pending and enabled in mie
+                    // 2.0.1 returns from every wfi (facts §2.1), which does not end its block: what
+                    // follows it in the block was counted but did not run
+                    endBlockAt(uc.readRegister(PC) - 4, true);
+                    // the wfi completes at once if an interrupt is pending and enabled in mie
                     if (wakeupPending()) {
                         takeInterrupt();
                         continue;
@@ -255,21 +264,27 @@ public final class C906Hart implements AutoCloseable {
 
     // ---- state --------------------------------------------------------------------------------
 
+    /** The PC; in a {@link FetchHandler}, the handler's address (or where the handler sent the hart). */
     public long pc() {
-        return uc.readRegister(PC);
+        return inHandlerAt >= 0 && !handlerMovedPc ? inHandlerAt : uc.readRegister(PC);
     }
 
     public void setPc(long pc) {
         uc.writeRegister(PC, pc);
+        handlerMovedPc = true;
     }
 
     /** A GPR, FPR or the PC ({@code dev.duoboot.unicorn.RiscvRegister} ids). */
     public long register(int register) {
-        return uc.readRegister(register);
+        return register == PC ? pc() : uc.readRegister(register);
     }
 
     public void setRegister(int register, long value) {
-        uc.writeRegister(register, value);
+        if (register == PC) {
+            setPc(value);
+        } else {
+            uc.writeRegister(register, value);
+        }
     }
 
     /** A standard CSR, read with M privilege whatever the hart's current level. */
@@ -402,9 +417,16 @@ public final class C906Hart implements AutoCloseable {
         }
         handlerDoneAt = -1;
         if (handler != null) {
-            FetchHandler.Action action = handler.onFetch(this);
-            if (u.readRegister(PC) != address) {
-                // the handler moved the PC: Unicorn leaves this block unexecuted and goes on there
+            FetchHandler.Action action;
+            inHandlerAt = address;
+            handlerMovedPc = false;
+            try {
+                action = handler.onFetch(this);
+            } finally {
+                inHandlerAt = -1;
+            }
+            if (handlerMovedPc) {
+                // Unicorn leaves this block unexecuted and goes on where the handler sent the hart
                 ledger.endBlock();
                 return;
             }

@@ -4,6 +4,7 @@ import static dev.duoboot.asm.Asm.A0;
 import static dev.duoboot.asm.Asm.A1;
 import static dev.duoboot.asm.Asm.A2;
 import static dev.duoboot.asm.Asm.A3;
+import static dev.duoboot.asm.Asm.A4;
 import static dev.duoboot.asm.Asm.RA;
 import static dev.duoboot.asm.Asm.S0;
 import static dev.duoboot.asm.Asm.S1;
@@ -227,8 +228,10 @@ class C906HartTest {
                 .li(A0, 10).label("loop").addi(A0, A0, -1).bne(A0, ZERO, "loop") // 1 + 20
                 .rdtime(A1) // emulated, counts as one
                 .cNop().cNop() // 2
-                .wfi()); // 1
+                .wfi() // 1: the run returns here
+                .addi(A2, ZERO, 1).cNop()); // in wfi's block, but not run
         assertThat(hart.instructions()).isEqualTo(1 + 20 + 1 + 2 + 1);
+        assertThat(reg(A2)).isZero();
     }
 
     @Test
@@ -260,6 +263,70 @@ class C906HartTest {
         }
         assertThat(withHandler[0]).as("1 + 4 per iteration, whole blocks within the budget").isEqualTo(10_001);
         assertThat(calls[0]).as("the Java hook saw every iteration").isEqualTo(2_500);
+    }
+
+    @Test
+    void nativeAndJavaBlockPathsAgreeOnRandomPrograms() {
+        // seeded random loops of 2- and 4-byte instructions with forward branches, run in random
+        // slices: once counted by the native hook, once with a fetch handler on every instruction
+        // (every block then goes through Java, none is cached); the two must agree slice by slice
+        java.util.Random rnd = new java.util.Random(20261126);
+        for (int program = 0; program < 40; program++) {
+            long seed = rnd.nextLong();
+            List<String> viaNative = runSlices(seed, false);
+            List<String> viaJava = runSlices(seed, true);
+            assertThat(viaNative).as("program %d", program).isEqualTo(viaJava).hasSizeGreaterThan(1);
+        }
+    }
+
+    /** The program of {@code seed} in the slices of {@code seed}: stop, instructions and pc of each, then a0..a4. */
+    private static List<String> runSlices(long seed, boolean everyBlockInJava) {
+        java.util.Random rnd = new java.util.Random(seed);
+        Asm a = new Asm(CODE).li(A0, 20 + rnd.nextInt(60)).addi(A3, ZERO, 1).label("loop");
+        int skips = 0;
+        for (int i = 0, n = 3 + rnd.nextInt(30); i < n; i++) {
+            switch (rnd.nextInt(5)) {
+                case 0, 1 -> a.cNop();
+                case 2 -> a.addi(A1, A1, rnd.nextInt(100));
+                case 3 -> a.addi(A4, A4, 1).cNop();
+                default -> {
+                    String skip = "skip" + skips++;
+                    a.and(A2, A0, A3).bne(A2, ZERO, skip); // odd iterations skip what follows
+                    for (int k = 0, m = 1 + rnd.nextInt(4); k < m; k++) {
+                        if (rnd.nextBoolean()) {
+                            a.cNop();
+                        } else {
+                            a.addi(A1, A1, 1);
+                        }
+                    }
+                    a.label(skip);
+                }
+            }
+        }
+        a.addi(A0, A0, -1).bne(A0, ZERO, "loop").wfi();
+        byte[] code = a.bytes();
+        List<String> trace = new ArrayList<>();
+        try (C906Hart h = new C906Hart(0, CODE, 0x70000000L, x -> 0)) {
+            h.engine().map(RAM, 0x10000, Unicorn.PROT_ALL);
+            h.engine().write(CODE, code);
+            if (everyBlockInJava) {
+                for (long at = CODE; at < CODE + code.length; at += 2) {
+                    h.onFetch(at, x -> FetchHandler.Action.CONTINUE);
+                }
+            }
+            h.setPc(CODE);
+            for (int slice = 0; slice < 1000; slice++) {
+                C906Hart.Stop stop = h.run(1 + rnd.nextInt(120));
+                trace.add(stop + " " + h.instructions() + " 0x" + Long.toHexString(h.pc()));
+                if (stop == C906Hart.Stop.WFI) {
+                    break;
+                }
+            }
+            for (int r = A0; r <= A4; r++) {
+                trace.add("x" + r + "=" + h.register(RiscvRegister.x(r)));
+            }
+        }
+        return trace;
     }
 
     @Test
@@ -399,6 +466,27 @@ class C906HartTest {
         assertThat(seen).as("the handler is not called again on resuming").hasSize(1);
         assertThat(reg(A2)).isEqualTo(5);
         assertThat(reg(A3)).isEqualTo(7);
+    }
+
+    @Test
+    void aHandlerReachedByADirectJumpSeesItsAddressAndTheBlockIsCounted() {
+        // a block entered through a chained direct jump has a stale PC register in Unicorn's block
+        // hook: the handler must still see its own address, and the block must be counted
+        List<Long> seen = new ArrayList<>();
+        Asm code = new Asm(CODE).addi(A0, ZERO, 0).label("loop").jal(RA, "func").addi(A1, A1, 1)
+                .bne(A1, A3, "loop").wfi().label("func").addi(A0, A0, 1).ret();
+        long func = code.address("func");
+        hart.onFetch(func, h -> {
+            seen.add(h.pc());
+            return FetchHandler.Action.CONTINUE;
+        });
+        load(CODE, code);
+        hart.setRegister(RiscvRegister.x(A3), 3);
+        hart.setPc(CODE);
+        assertThat(hart.run(1000)).isEqualTo(C906Hart.Stop.WFI);
+        assertThat(reg(A0)).isEqualTo(3);
+        assertThat(seen).containsExactly(func, func, func);
+        assertThat(hart.instructions()).isEqualTo(1 + 3 * (1 + 2 + 1 + 1) + 1);
     }
 
     @Test
