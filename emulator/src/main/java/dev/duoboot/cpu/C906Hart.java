@@ -356,10 +356,11 @@ public final class C906Hart implements AutoCloseable {
 
     /**
      * Calls {@code handler} whenever the hart arrives at {@code address}, with the registers as they
-     * are there. The handler may change registers; if it changes the PC the hart goes on there
-     * without executing the block at {@code address}. {@link FetchHandler.Action#STOP} ends the run
-     * after the block that starts at {@code address} (for a one-instruction stub such as a
-     * {@code ret}, after that instruction): the next run resumes wherever the PC then is.
+     * are there ({@link #pc()} is {@code address}). The handler may change registers; if it moves
+     * the PC ({@link #setPc}) the hart goes on there without executing the block at {@code address}.
+     * {@link FetchHandler.Action#STOP} ends the run at that block, before or after it as Unicorn
+     * takes the stop: the next run resumes wherever the PC then is, without calling the handler
+     * again for the same arrival.
      *
      * <p>The handler runs from the block hook, so {@code address} must be where a translated block
      * starts: a jump, call or return target, a trap or {@code mret} target, or where a run resumes

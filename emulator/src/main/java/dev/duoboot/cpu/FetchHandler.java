@@ -2,7 +2,8 @@ package dev.duoboot.cpu;
 
 /**
  * Java code run when a hart is about to execute an address (a high-level-emulated ROM routine, a
- * kernel entry). It may change registers, including the PC to return elsewhere, or stop the hart.
+ * kernel entry). It may change registers, move the PC ({@link C906Hart#setPc}) to return elsewhere,
+ * or stop the hart ({@link C906Hart#onFetch} says how).
  */
 @FunctionalInterface
 public interface FetchHandler {
@@ -10,7 +11,7 @@ public interface FetchHandler {
     enum Action {
         /** Go on: at the (possibly changed) PC. */
         CONTINUE,
-        /** End the run before the instruction at the hooked address executes. */
+        /** End the run at the block at the hooked address (before or after it). */
         STOP
     }
 
