@@ -141,6 +141,8 @@ public final class Machine implements AutoCloseable {
             switch (r.kind()) {
                 case DRAM -> {
                     long granule = writes.granuleBytes();
+                    // in address order: removing cached code across granules relies on it (Unicorn
+                    // translates only a range's start, SharedMemoryTest)
                     for (long off = 0; off < r.sizeBytes(); off += granule) {
                         uc.mapPointer(r.base() + off, storage.get(r.name()), off, granule, WriteTracker.initialPermissions());
                     }

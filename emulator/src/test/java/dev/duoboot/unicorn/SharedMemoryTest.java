@@ -51,6 +51,33 @@ class SharedMemoryTest {
     }
 
     @Test
+    void removingCachedCodeTranslatesOnlyTheStartOfTheRange() {
+        // UC_CTL_TB_REMOVE_CACHE turns the range's start into a RAM offset and drops [offset, +length):
+        // across regions that is right only if they were mapped in address order, as Machine maps
+        // DRAM's granules (here the upper region is mapped first)
+        long lower = RAM;
+        long upper = RAM + 0x100000;
+        long code = upper + 0x100;
+        try (HostMemory dram = HostMemory.reserve(0x200000); Unicorn uc = Unicorn.openRiscv64()) {
+            uc.mapPointer(upper, dram, 0x100000, 0x100000, Unicorn.PROT_ALL);
+            uc.mapPointer(lower, dram, 0, 0x100000, Unicorn.PROT_ALL);
+            java.util.function.IntSupplier run = () -> {
+                uc.start(code, Unicorn.NO_UNTIL, 0, 0); // returns at the wfi
+                return (int) uc.readRegister(RiscvRegister.A0);
+            };
+            java.util.function.IntConsumer load = v -> dram.segment().asSlice(code - lower, 8)
+                    .copyFrom(java.lang.foreign.MemorySegment.ofArray(new Asm(code).addi(A0, 0, v).wfi().bytes()));
+            load.accept(1);
+            assertThat(run.getAsInt()).isEqualTo(1);
+            load.accept(2);
+            uc.removeCache(lower, code + 8);
+            assertThat(run.getAsInt()).as("a range from the other region misses the code").isEqualTo(1);
+            uc.removeCache(code, code + 8);
+            assertThat(run.getAsInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void reservingALargeBufferCommitsOnlyWhatIsTouched() throws Exception {
         long before = ResidentMemory.rssKiB();
         try (HostMemory big = HostMemory.reserve(1L << 30)) {
