@@ -10,6 +10,7 @@ import static dev.duoboot.unicorn.RiscvRegister.SCOUNTEREN;
 import static dev.duoboot.unicorn.RiscvRegister.X0;
 
 import dev.duoboot.unicorn.Hook;
+import dev.duoboot.unicorn.MemRegion;
 import dev.duoboot.unicorn.MemoryAccess;
 import dev.duoboot.unicorn.Unicorn;
 import dev.duoboot.unicorn.UnicornException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * One T-Head C906 hart on its own Unicorn engine. It adds what Unicorn 2.0.1 leaves out (facts §2):
@@ -68,6 +70,7 @@ public final class C906Hart implements AutoCloseable {
     private final List<Consumer<Trap>> trapListeners = new ArrayList<>();
     private final Map<Long, FetchHandler> fetchHandlers = new HashMap<>();
     private LongConsumer blockWatcher = address -> {};
+    private LongPredicate mapOnDemand = address -> false;
     private long watchBase;
     private int watchShift;
     private boolean[] watchedSeen = new boolean[0];
@@ -387,9 +390,24 @@ public final class C906Hart implements AutoCloseable {
         return pc >= 0 ? pc : blockStart;
     }
 
+    /**
+     * Lets {@code mapper} map memory the hart reaches where nothing is mapped yet: it returns true if
+     * it mapped {@code address}, and the access is then retried; otherwise the access is a fault.
+     */
+    public void mapOnDemand(LongPredicate mapper) {
+        this.mapOnDemand = mapper;
+    }
+
     /** Drops translated code for [begin, end): after the host or another hart rewrote it. */
     public void invalidateCode(long begin, long end) {
-        uc.removeCache(begin, end);
+        // Unicorn translates only a range's start (SharedMemoryTest): one call per mapped region
+        for (MemRegion r : uc.regions()) {
+            long from = Math.max(begin, r.begin());
+            long to = Math.min(end, r.end() + 1);
+            if (from < to) {
+                uc.removeCache(from, to);
+            }
+        }
         ledger.forget(begin, end);
     }
 
@@ -583,6 +601,9 @@ public final class C906Hart implements AutoCloseable {
     }
 
     private boolean onUnmapped(Unicorn u, MemoryAccess access, long address, int size, long value) {
+        if (mapOnDemand.test(address)) {
+            return true; // mapped now: Unicorn retries the access
+        }
         String what = switch (access) {
             case READ_UNMAPPED -> "load of " + size + " bytes from";
             case WRITE_UNMAPPED -> "store of " + size + " bytes to";

@@ -75,8 +75,13 @@ public final class Machine implements AutoCloseable {
                         hart -> clock().readMtime(id));
             }
             this.clock = new VirtualClock(harts);
+            for (Board.Region r : board.memoryMap()) {
+                if (isMemory(r) && r.aliasOf().isEmpty()) {
+                    storage.put(r.name(), HostMemory.reserve(r.sizeBytes()));
+                }
+            }
             Board.Region dram = board.dram();
-            this.writes = new WriteTracker(dram.base(), dram.sizeBytes(), harts, clock);
+            this.writes = new WriteTracker(dram.base(), storage.get(dram.name()), harts, clock);
             this.scheduler = new Scheduler(this);
             for (int h = 0; h < harts.length; h++) {
                 clints[h] = new Clint(harts[h], clock, lines, unimplemented);
@@ -110,9 +115,6 @@ public final class Machine implements AutoCloseable {
                 if (r.kind() == Board.Kind.REGISTERS) {
                     plainRegisters.put(r.name(), new Registers(Map.of()));
                 }
-                if (isMemory(r) && r.aliasOf().isEmpty()) {
-                    storage.put(r.name(), HostMemory.reserve(r.sizeBytes()));
-                }
             }
             for (C906Hart hart : harts) {
                 mapInto(hart);
@@ -140,12 +142,9 @@ public final class Machine implements AutoCloseable {
         for (Board.Region r : board.memoryMap()) {
             switch (r.kind()) {
                 case DRAM -> {
-                    long granule = writes.granuleBytes();
-                    // in address order: removing cached code across granules relies on it (Unicorn
-                    // translates only a range's start, SharedMemoryTest)
-                    for (long off = 0; off < r.sizeBytes(); off += granule) {
-                        uc.mapPointer(r.base() + off, storage.get(r.name()), off, granule, WriteTracker.initialPermissions());
-                    }
+                    // granules are mapped when the hart first reaches them: a boot touches a few
+                    // dozen of 256, and each mapped region makes mapping and closing slower
+                    hart.mapOnDemand(address -> writes.mapOnDemand(h, address));
                     uc.onInvalidMemory(Hook.MEM_WRITE_PROT, r.base(), r.end() - 1,
                             (u, access, address, size, value) -> writes.onWriteFault(h, address));
                 }

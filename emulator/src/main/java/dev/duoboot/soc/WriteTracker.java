@@ -1,6 +1,7 @@
 package dev.duoboot.soc;
 
 import dev.duoboot.cpu.C906Hart;
+import dev.duoboot.unicorn.HostMemory;
 import dev.duoboot.unicorn.Unicorn;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,9 @@ import java.util.List;
 /**
  * Who first wrote each DRAM granule in each stage, and cross-hart code coherence, both by page
  * protection rather than a per-access hook. DRAM is mapped into every engine as {@value #GRANULES}
- * regions of one granule each; a granule is write-protected in an engine while (a) no one has
+ * regions of one granule each, each when the engine's hart first reaches it (mapping all of them up
+ * front cost 60 ms per engine, and as much again at close); a granule is write-protected in an
+ * engine while (a) no one has
  * written it in the current stage, or (b) another hart has executed code in it. The first store
  * then faults once: the tracker records it and lifts the protection, and if another hart has code
  * there, that hart's translated blocks for the granule are dropped before it runs again (Unicorn
@@ -30,6 +33,7 @@ public final class WriteTracker {
             long virtualNanos) {}
 
     private final long base;
+    private final HostMemory dram;
     private final long granule;
     private final int granuleShift;
     private final C906Hart[] harts;
@@ -38,14 +42,16 @@ public final class WriteTracker {
     private final boolean[][] code;
     private final boolean[][] stale;
     private final boolean[][] protectedIn;
+    private final boolean[][] mapped;
     private final List<Write> writes = new ArrayList<>();
     private final List<String> stages = new ArrayList<>();
     private String stage = "start";
     private long faults;
 
-    WriteTracker(long base, long sizeBytes, C906Hart[] harts, VirtualClock clock) {
+    WriteTracker(long base, HostMemory dram, C906Hart[] harts, VirtualClock clock) {
         this.base = base;
-        this.granule = sizeBytes / GRANULES;
+        this.dram = dram;
+        this.granule = dram.segment().byteSize() / GRANULES;
         if (Long.bitCount(granule) != 1) {
             throw new IllegalArgumentException("DRAM size must be a power of two times " + GRANULES);
         }
@@ -55,6 +61,7 @@ public final class WriteTracker {
         this.code = new boolean[harts.length][GRANULES];
         this.stale = new boolean[harts.length][GRANULES];
         this.protectedIn = new boolean[harts.length][GRANULES];
+        this.mapped = new boolean[harts.length][GRANULES];
         for (boolean[] p : protectedIn) {
             Arrays.fill(p, true); // mapped read/execute-only from the start
         }
@@ -65,8 +72,8 @@ public final class WriteTracker {
         return granule;
     }
 
-    /** The permissions each DRAM region is mapped with at first. */
-    static int initialPermissions() {
+    /** The permissions of a write-protected granule. */
+    private static int initialPermissions() {
         return Unicorn.PROT_READ | Unicorn.PROT_EXEC;
     }
 
@@ -158,6 +165,21 @@ public final class WriteTracker {
         }
     }
 
+    /**
+     * Maps the granule of {@code address} into hart {@code hart}'s engine, with the protection it
+     * is due, when the hart first reaches it; false if the address is not DRAM's or already mapped.
+     */
+    boolean mapOnDemand(int hart, long address) {
+        long g = (address - base) >>> granuleShift; // unsigned: below DRAM wraps to a huge index
+        if (g >= GRANULES || mapped[hart][(int) g]) {
+            return false;
+        }
+        mapped[hart][(int) g] = true;
+        harts[hart].engine().mapPointer(base + g * granule, dram, g * granule, granule,
+                protectedIn[hart][(int) g] ? initialPermissions() : Unicorn.PROT_ALL);
+        return true;
+    }
+
     /** Drops hart {@code hart}'s translations of granules someone else rewrote. */
     void beforeRun(int hart) {
         for (int g = 0; g < GRANULES; g++) {
@@ -177,8 +199,10 @@ public final class WriteTracker {
             boolean want = !writtenThisStage[g] || otherCode;
             if (want != protectedIn[e][g]) {
                 protectedIn[e][g] = want;
-                harts[e].engine().protect(base + g * granule, granule,
-                        want ? initialPermissions() : Unicorn.PROT_ALL);
+                if (mapped[e][g]) { // else it is mapped with this protection when first reached
+                    harts[e].engine().protect(base + g * granule, granule,
+                            want ? initialPermissions() : Unicorn.PROT_ALL);
+                }
             }
         }
     }

@@ -307,6 +307,34 @@ class MachineTest {
     }
 
     @Test
+    void dramIsMappedWhereAHartFirstReachesIt() {
+        // code in one granule, a store into a second, an 8-byte load across the boundary of a third
+        // and a fourth: each is mapped when first reached and the guest sees one flat DRAM
+        try (Machine m = Machine.create(Board.DUO256M)) {
+            long granule = m.writes().granuleBytes();
+            long store = DRAM + 5 * granule + 0x40;
+            long across = DRAM + 9 * granule - 4;
+            m.load(across, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "loader");
+            m.load(DRAM, new Asm(DRAM).li(T0, store).li(T1, across).addi(A0, ZERO, 42).sd(A0, T0, 0)
+                    .ld(A1, T1, 0).label("idle").wfi().j("idle").bytes(), "code");
+            assertThat(dramRegions(m, 0)).as("nothing mapped before the hart runs").isZero();
+            m.startHart(Machine.HART_C906B, DRAM);
+            m.run(limits(1_000));
+            assertThat(m.readLong(store)).isEqualTo(42);
+            assertThat(m.hart(0).register(RiscvRegister.A1)).isEqualTo(0x0807060504030201L);
+            assertThat(dramRegions(m, 0)).as("the granules reached, no more").isEqualTo(4);
+            assertThat(dramRegions(m, 1)).as("the held C906L reached none").isZero();
+            assertThat(m.writes().stageWrites("start")).extracting(WriteTracker.Write::writer)
+                    .as("the store was tracked as the hart's").contains("hart 0");
+        }
+    }
+
+    private static long dramRegions(Machine m, int hart) {
+        return m.hart(hart).engine().regions().stream()
+                .filter(r -> r.begin() >= DRAM && r.end() < DRAM + Board.DUO256M.dram().sizeBytes()).count();
+    }
+
+    @Test
     void loadOutsideMemoryIsRefusedWithTheRange() {
         try (Machine m = Machine.create(Board.DUO)) {
             assertThatThrownBy(() -> m.load(0x83fff000L, new byte[0x2000], "x"))
