@@ -40,7 +40,7 @@ public final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--recheck-fixes", paramLabel = "static|boot", defaultValue = "static",
             description = "how each proposed fix is tried on a copy of the scenario: the static chain (ms) or"
-                    + " booting it again on the emulated SoC (about a second each); default: ${DEFAULT-VALUE}")
+                    + " booting it again on the emulated SoC (about half a second each); default: ${DEFAULT-VALUE}")
     String recheckFixes;
 
     @Override

@@ -5,7 +5,7 @@ import dev.duoboot.soc.RunLimits;
 /**
  * How a diagnosis's fixes are tried: each is applied to a copy of the scenario, which then runs
  * through the static chain (milliseconds; it decides as the emulated chain does on these inputs)
- * or boots again on the emulated SoC (about a second each: the strongest proof).
+ * or boots again on the emulated SoC (about half a second each: the strongest proof).
  */
 public enum FixCheck {
     STATIC_CHAIN("static-chain", "re-checked with the static chain"),
