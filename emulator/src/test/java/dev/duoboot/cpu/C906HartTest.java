@@ -5,6 +5,7 @@ import static dev.duoboot.asm.Asm.A1;
 import static dev.duoboot.asm.Asm.A2;
 import static dev.duoboot.asm.Asm.A3;
 import static dev.duoboot.asm.Asm.A4;
+import static dev.duoboot.asm.Asm.A5;
 import static dev.duoboot.asm.Asm.RA;
 import static dev.duoboot.asm.Asm.S0;
 import static dev.duoboot.asm.Asm.S1;
@@ -285,12 +286,16 @@ class C906HartTest {
         Asm a = new Asm(CODE).li(A0, 20 + rnd.nextInt(60)).addi(A3, ZERO, 1).label("loop");
         int skips = 0;
         for (int i = 0, n = 3 + rnd.nextInt(30); i < n; i++) {
-            switch (rnd.nextInt(5)) {
+            switch (rnd.nextInt(8)) {
                 case 0, 1 -> a.cNop();
                 case 2 -> a.addi(A1, A1, rnd.nextInt(100));
                 case 3 -> a.addi(A4, A4, 1).cNop();
+                case 4 -> a.ecall(); // a trap in the middle of a block, back by mret
+                case 5 -> a.rdtime(A5); // an instruction the hart emulates
+                case 6 -> a.sd(A1, S0, 0).ld(A2, S0, 0);
                 default -> {
                     String skip = "skip" + skips++;
+                    a.addi(A3, ZERO, 1);
                     a.and(A2, A0, A3).bne(A2, ZERO, skip); // odd iterations skip what follows
                     for (int k = 0, m = 1 + rnd.nextInt(4); k < m; k++) {
                         if (rnd.nextBoolean()) {
@@ -305,15 +310,23 @@ class C906HartTest {
         }
         a.addi(A0, A0, -1).bne(A0, ZERO, "loop").wfi();
         byte[] code = a.bytes();
+        // the M handler steps over the ecall
+        byte[] handler = new Asm(MHANDLER).csrr(T0, MEPC).addi(T0, T0, 4).csrw(MEPC, T0).addi(A4, A4, 2).mret().bytes();
         List<String> trace = new ArrayList<>();
         try (C906Hart h = new C906Hart(0, CODE, 0x70000000L, x -> 0)) {
             h.engine().map(RAM, 0x10000, Unicorn.PROT_ALL);
             h.engine().write(CODE, code);
+            h.engine().write(MHANDLER, handler);
             if (everyBlockInJava) {
                 for (long at = CODE; at < CODE + code.length; at += 2) {
                     h.onFetch(at, x -> FetchHandler.Action.CONTINUE);
                 }
+                for (long at = MHANDLER; at < MHANDLER + handler.length; at += 2) {
+                    h.onFetch(at, x -> FetchHandler.Action.CONTINUE);
+                }
             }
+            h.setCsr(RiscvRegister.MTVEC, MHANDLER);
+            h.setRegister(RiscvRegister.x(S0), DATA);
             h.setPc(CODE);
             for (int slice = 0; slice < 1000; slice++) {
                 C906Hart.Stop stop = h.run(1 + rnd.nextInt(120));
@@ -322,6 +335,7 @@ class C906HartTest {
                     break;
                 }
             }
+            trace.add("traps=" + h.traps() + " emulated=" + h.emulatedInstructions());
             for (int r = A0; r <= A4; r++) {
                 trace.add("x" + r + "=" + h.register(RiscvRegister.x(r)));
             }
