@@ -12,11 +12,11 @@ import java.util.List;
  * protection rather than a per-access hook. DRAM is mapped into every engine as {@value #GRANULES}
  * regions of one granule each, each when the engine's hart first reaches it (mapping all of them up
  * front cost 60 ms per engine, and as much again at close); a granule is write-protected in an
- * engine while (a) no one has
- * written it in the current stage, or (b) another hart has executed code in it. The first store
- * then faults once: the tracker records it and lifts the protection, and if another hart has code
- * there, that hart's translated blocks for the granule are dropped before it runs again (Unicorn
- * 2.0.1 keeps translations per engine and never sees the other engine's stores, facts §3.1).
+ * engine while (a) no one has written it in the current stage, or (b) another hart has executed
+ * code in it. The first store then faults once: the tracker records it and lifts the protection,
+ * and if another hart has code there, that hart's translated blocks for the granule are dropped
+ * before it runs again (Unicorn 2.0.1 keeps translations per engine and never sees the other
+ * engine's stores, facts §3.1).
  *
  * <p>Why whole regions per granule: in 2.0.1 {@code uc_mem_protect} on part of a region splits it,
  * and each split unmaps the region with a per-page TLB flush and rebuilds the flat view, about 1 to
@@ -63,7 +63,7 @@ public final class WriteTracker {
         this.protectedIn = new boolean[harts.length][GRANULES];
         this.mapped = new boolean[harts.length][GRANULES];
         for (boolean[] p : protectedIn) {
-            Arrays.fill(p, true); // mapped read/execute-only from the start
+            Arrays.fill(p, true); // read/execute-only until first written
         }
         stages.add(stage);
     }
@@ -73,7 +73,7 @@ public final class WriteTracker {
     }
 
     /** The permissions of a write-protected granule. */
-    private static int initialPermissions() {
+    private static int protectedPermissions() {
         return Unicorn.PROT_READ | Unicorn.PROT_EXEC;
     }
 
@@ -176,7 +176,7 @@ public final class WriteTracker {
         }
         mapped[hart][(int) g] = true;
         harts[hart].engine().mapPointer(base + g * granule, dram, g * granule, granule,
-                protectedIn[hart][(int) g] ? initialPermissions() : Unicorn.PROT_ALL);
+                protectedIn[hart][(int) g] ? protectedPermissions() : Unicorn.PROT_ALL);
         return true;
     }
 
@@ -201,7 +201,7 @@ public final class WriteTracker {
                 protectedIn[e][g] = want;
                 if (mapped[e][g]) { // else it is mapped with this protection when first reached
                     harts[e].engine().protect(base + g * granule, granule,
-                            want ? initialPermissions() : Unicorn.PROT_ALL);
+                            want ? protectedPermissions() : Unicorn.PROT_ALL);
                 }
             }
         }
