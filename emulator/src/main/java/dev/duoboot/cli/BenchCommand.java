@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final long ENTRY = Board.DRAM_BASE;
-    /** Tight-loop iterations per compute-loop round: about as long in raw Unicorn. */
+    /** Tight-loop iterations per compute-loop round: about half a round's time in raw Unicorn. */
     private static final long TIGHT_LOOP_PER_ROUND = 100_000;
     private static final String OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
     private static final String UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin";
