@@ -1,7 +1,8 @@
 package dev.duoboot.cli;
 
 import dev.duoboot.DuobootException;
-import dev.duoboot.soc.Board;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
 import dev.duoboot.soc.RunResult;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true, description = "Measures emulation speed and prints a table.")
 public final class BenchCommand implements Callable<Integer> {
 
-    private static final long ENTRY = Board.DRAM_BASE;
+    /** The board every bench runs on: the default one, whose id the table names. */
+    private static final Platform BOARD = Platforms.defaultPlatform();
+    private static final long ENTRY = BOARD.dram().base();
     /** Tight-loop iterations per compute-loop round: about half a round's time in raw Unicorn. */
     private static final long TIGHT_LOOP_PER_ROUND = 100_000;
     private static final String OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
@@ -73,14 +76,14 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("one MMIO read (a device register, vs a RAM load)   %8.0f ns%n", perOp(mmio, ram));
         out.printf("one trap (ecall to M-mode and mret, vs a nop)      %8.0f ns%n", perOp(ecalls, nops));
         out.printf("one emulated instruction (rdtime, vs a nop)        %8.0f ns%n", perOp(rdtimes, nops));
-        out.printf("machine creation (duo256m, two harts)              %8.1f ms%n",
-                1e3 * median(() -> timed(() -> Machine.create(Board.DUO256M).close())));
+        out.printf("machine creation (%s, two harts)              %8.1f ms%n", BOARD.id(),
+                1e3 * median(() -> timed(() -> Machine.create(BOARD).close())));
 
         if (Files.exists(Path.of(OPENSBI)) && Files.exists(Path.of(UBOOT))) {
             RunResult[] last = new RunResult[1];
             double wall = median(() -> timed(() -> last[0] = boot()));
             RunResult r = last[0];
-            out.printf("OpenSBI 1.1 + U-Boot 2023.01 to the prompt (duo256m): %.3f s virtual in %.3f s wall"
+            out.printf("OpenSBI 1.1 + U-Boot 2023.01 to the prompt (" + BOARD.id() + "): %.3f s virtual in %.3f s wall"
                     + " (%.1fx real time), %d instructions%n", r.virtualNanos() / 1e9, wall,
                     r.virtualNanos() / 1e9 / wall, r.instructions());
         } else {
@@ -124,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("  raw Unicorn, a Java upcall on every block   %8.1f M instructions/s%n",
                     mips(instructions, median(t[2])));
         }
-        out.printf("  full machine (duo256m)                      %8.1f M instructions/s%n", mips(instructions, median(t[1])));
+        out.printf("  full machine (%s)                      %8.1f M instructions/s%n", BOARD.id(), mips(instructions, median(t[1])));
         out.printf("  machine layer: %+.1f%% time over raw (per round: %s)%n", median(layer),
                 Arrays.stream(layer).mapToObj(v -> String.format("%+.1f%%", v)).collect(Collectors.joining(" ")));
     }
@@ -152,9 +155,9 @@ public final class BenchCommand implements Callable<Integer> {
         return seconds[0];
     }
 
-    /** The fixture's workload on a duo256m machine, to the final wfi; the run's wall time in {@code seconds[0]}. */
+    /** The fixture's workload on the bench board, to the final wfi; the run's wall time in {@code seconds[0]}. */
     private static RunResult machineRun(byte[] bench, int workload, long size, double[] seconds) {
-        try (Machine m = Machine.create(Board.DUO256M)) {
+        try (Machine m = Machine.create(BOARD)) {
             m.load(ENTRY, bench, "bench");
             m.startHart(Machine.HART_C906B, ENTRY);
             m.hart(0).setRegister(RiscvRegister.A0, workload);
@@ -170,12 +173,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static RunResult boot() {
-        try (Machine m = Machine.create(Board.DUO256M)) {
+        try (Machine m = Machine.create(BOARD)) {
             m.load(0x80000000L, Files.readAllBytes(Path.of(OPENSBI)), "opensbi");
             m.load(0x80200000L, Files.readAllBytes(Path.of(UBOOT)), "u-boot");
-            try (InputStream in = Machine.class.getResourceAsStream("/" + Board.DUO256M.dtb())) {
-                m.load(0x80080000L, in.readAllBytes(), "dtb");
-            }
+            m.load(0x80080000L, BOARD.deviceTreeBlob(), "dtb");
             ByteBuffer info = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
             info.putLong(0x4942534fL).putLong(2).putLong(0x80200000L).putLong(1).putLong(0).putLong(-1L);
             m.load(0x80081000L, info.array(), "fw_dynamic_info");

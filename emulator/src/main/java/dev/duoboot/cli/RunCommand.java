@@ -2,7 +2,9 @@ package dev.duoboot.cli;
 
 import dev.duoboot.DuobootException;
 import dev.duoboot.EmulationException;
-import dev.duoboot.soc.Board;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
+import dev.duoboot.platform.Region;
 import dev.duoboot.soc.Console;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
@@ -42,8 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--board", required = true, paramLabel = "duo|duo256m",
-            description = "The board: duo (CV1800B, 64 MiB) or duo256m (SG2002, 256 MiB).")
+    @Option(names = "--board", required = true, paramLabel = "ID",
+            description = "The board: ${COMPLETION-CANDIDATES}.", completionCandidates = BoardIds.class)
     String boardName;
 
     @Option(names = "--load", paramLabel = "FILE@ADDR", description = "Copies FILE into memory at ADDR (repeatable).")
@@ -97,8 +99,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Board board = Board.named(boardName).orElseThrow(() -> new DuobootException(
-                "--board: unknown board '" + boardName + "' (expected duo or duo256m)"));
+        Platform board = Platforms.require(boardName, "--board");
         List<Load> images = new ArrayList<>();
         for (String l : loads) {
             images.add(load("--load", l, board));
@@ -186,7 +187,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** FILE@ADDR, read and checked against the board's memory. */
-    private static Load load(String option, String spec, Board board) {
+    private static Load load(String option, String spec, Platform board) {
         int at = spec.lastIndexOf('@');
         if (at <= 0 || at == spec.length() - 1) {
             throw new DuobootException(option + " " + spec + ": expected FILE@ADDR, e.g. fw_dynamic.bin@0x80000000");
@@ -196,11 +197,7 @@ public final class RunCommand implements Callable<Integer> {
         byte[] bytes;
         Path file = Path.of(name);
         if (option.equals("--dtb") && name.equals("board")) {
-            try (InputStream in = Machine.class.getResourceAsStream("/" + board.dtb())) {
-                bytes = in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            bytes = board.deviceTreeBlob();
         } else {
             try {
                 bytes = Files.readAllBytes(file);
@@ -218,7 +215,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** OpenSBI's {@code struct fw_dynamic_info} (include/sbi/fw_dynamic.h): version 2, next stage in S-mode. */
-    private Load fwDynamicInfo(Board board, Optional<Load> dtbImage) {
+    private Load fwDynamicInfo(Platform board, Optional<Load> dtbImage) {
         long next = address("--fw-dynamic", fwDynamic);
         long where;
         if (fwDynamicInfo != null) {
@@ -240,15 +237,14 @@ public final class RunCommand implements Callable<Integer> {
         return l;
     }
 
-    private static void inMemory(String where, Load l, Board board) {
-        Optional<Board.Region> r = board.regionAt(l.address());
-        boolean memory = r.isPresent()
-                && java.util.EnumSet.of(Board.Kind.DRAM, Board.Kind.ROM, Board.Kind.SRAM).contains(r.get().kind());
+    private static void inMemory(String where, Load l, Platform board) {
+        Optional<Region> r = board.regionAt(l.address());
+        boolean memory = r.isPresent() && r.get().kind().isMemory();
         if (!memory || l.end() > r.get().end()) {
-            Board.Region dram = board.dram();
+            Region dram = board.dram();
             throw new DuobootException(String.format(
                     "%s: 0x%x..0x%x (%d bytes) is not inside one memory region of %s (DRAM is 0x%x..0x%x)", where,
-                    l.address(), l.end(), l.bytes().length, board.name(), dram.base(), dram.end()));
+                    l.address(), l.end(), l.bytes().length, board.id(), dram.base(), dram.end()));
         }
     }
 
@@ -301,5 +297,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return b.toString();
+    }
+
+    /** The board ids, for --help. */
+    static final class BoardIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Platforms.all().stream().map(dev.duoboot.platform.Platform::id).iterator();
+        }
     }
 }

@@ -9,9 +9,9 @@ import dev.duoboot.flow.Preset;
 import dev.duoboot.flow.RprocDriverChoice;
 import dev.duoboot.flow.Scenario;
 import dev.duoboot.flow.ScenarioYaml;
-import dev.duoboot.flow.SdkBoard;
 import dev.duoboot.flow.Verdict;
 import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.platform.Platforms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +115,7 @@ final class ScenarioOptions {
             s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
         } else if (dts == null && dtb == null) {
             // only options: the board's stock SDK layout (memmap.py, board DT, .config), then the options
-            Preset stock = Preset.stock(board == null ? SdkBoard.DUO256M : SdkBoard.parse(board, "--board"));
+            Preset stock = Preset.named((board == null ? Platforms.defaultPlatform() : Platforms.require(board, "--board")).stockPreset());
             s = stock.scenario().withName("command line (" + stock.id() + ")").withExpectations(Expectations.NONE);
             SourceFiles presetFiles = s.files();
             s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
@@ -123,7 +123,7 @@ final class ScenarioOptions {
             s = Scenario.defaults("command line", disk);
         }
         if (board != null) {
-            s = s.withBoard(SdkBoard.parse(board, "--board"));
+            s = s.withBoard(Platforms.require(board, "--board"));
         }
         if (memmap != null) {
             s = s.withMemmap(memmap.toString());
@@ -200,7 +200,7 @@ final class ScenarioOptions {
     static final class PresetIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(Preset.values()).map(Preset::id).iterator();
+            return Preset.all().stream().map(Preset::id).iterator();
         }
     }
 

@@ -61,7 +61,7 @@ public final class BootAnalysis {
 
     private static List<BootReport.Input> inputs(ResolvedInputs in) {
         List<BootReport.Input> out = new ArrayList<>();
-        out.add(new BootReport.Input("board", in.board().id() + " (" + in.board().soc() + ", " + (in.board().dramSize() >> 20) + " MiB)"));
+        out.add(new BootReport.Input("board", in.board().describe()));
         out.add(new BootReport.Input("memmap.py", in.memmapPath() + String.format(": FREERTOS_ADDR 0x%x, FREERTOS_SIZE 0x%x, "
                 + "KERNEL_MEMORY_SIZE 0x%x", in.mm("FREERTOS_ADDR"), in.mm("FREERTOS_SIZE"), in.mm("KERNEL_MEMORY_SIZE"))));
         out.add(new BootReport.Input("device tree", in.dtSource() + (in.scenario().dts().isPresent()

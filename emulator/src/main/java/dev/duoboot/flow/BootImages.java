@@ -1,6 +1,7 @@
 package dev.duoboot.flow;
 
 import dev.duoboot.DuobootException;
+import dev.duoboot.platform.Platform;
 import dev.duoboot.sdk.FipImage;
 import dev.duoboot.sdk.FitImage;
 import dev.duoboot.sdk.FsblConfig;
@@ -32,7 +33,7 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
      * @param ubootDtb the board DT as U-Boot's build compiles it ({@code __UBOOT__} defined)
      * @param littleCore the raw little-core image FSBL starts at FREERTOS_ADDR, if FreeRTOS is enabled
      */
-    public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
+    public static BootImages build(Platform board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
             Optional<byte[]> littleCore, String bootargs) {
         return build(board, map, chain, kernelDtb, ubootDtb, littleCore, bootargs, true, ResolvedInputs.UserFirmware.NONE);
     }
@@ -43,12 +44,12 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
      *     commented out). Debian's U-Boot always does.
      * @param user the user's OpenSBI and U-Boot, each in place of the chain's when given
      */
-    public static BootImages build(SdkBoard board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
+    public static BootImages build(Platform board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
             Optional<byte[]> littleCore, String bootargs, boolean ubootCopiesReservedMemory, ResolvedInputs.UserFirmware user) {
         long textBase = map.get("CONFIG_SYS_TEXT_BASE");
         FipImage.Builder fip = FipImage.builder()
                 .compression(FipImage.Compression.NONE)
-                .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.chipFamily())))
+                .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.sdk().chipFamily())))
                 .ddrParam(new byte[0x2000]);
         littleCore.ifPresent(img -> fip.blcp2nd(img, map.get("FREERTOS_ADDR")));
         boolean fixtureMonitor = chain == Chain.FIXTURES && user.opensbi().isEmpty();
@@ -63,7 +64,7 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
         } else if (chain == Chain.FIXTURES) {
             loader = FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
                     map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory,
-                    board.fitConfiguration(), bootargs));
+                    board.sdk().fitConfiguration(), bootargs));
         } else {
             // Debian's U-Boot is linked to run at CONFIG_SYS_TEXT_BASE from its first byte, so its
             // loader_2nd header goes 32 bytes below and FSBL's entry (runaddr + 0x20) is its start
@@ -73,10 +74,10 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
         long ubootEntry = loaderRunaddr(loader) + FipImage.LOADER_2ND_HEADER_SIZE;
         byte[] bootSd = FitImage.builder()
                 .kernel(FixtureImages.kernelImage(), "none", KERNEL_ADDR)
-                .fdt(board.sdkName(), kernelDtb)
-                .sdkConfiguration(board.sdkName())
+                .fdt(board.sdk().board(), kernelDtb)
+                .sdkConfiguration(board.sdk().board())
                 .build();
-        return new BootImages(fip.build(), bootSd, preplaced, ubootEntry, board.fitConfiguration());
+        return new BootImages(fip.build(), bootSd, preplaced, ubootEntry, board.sdk().fitConfiguration());
     }
 
     /**
@@ -86,10 +87,10 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
      * since the fixture FSBL loads raw images only. The board DT is placed at OPENSBI_FDT_ADDR too,
      * for an OpenSBI without an embedded one; an SDK OpenSBI copies its own over it.
      */
-    public static BootImages fromUserFip(SdkBoard board, MemoryMap map, FipImage user, byte[] kernelDtb, byte[] ubootDtb) {
+    public static BootImages fromUserFip(Platform board, MemoryMap map, FipImage user, byte[] kernelDtb, byte[] ubootDtb) {
         FipImage.Builder fip = FipImage.builder()
                 .compression(FipImage.Compression.NONE)
-                .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.chipFamily())))
+                .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.sdk().chipFamily())))
                 .ddrParam(new byte[0x2000]);
         user.body("BLCP_2ND").filter(b -> !b.absent())
                 .ifPresent(b -> fip.blcp2nd(user.bodyBytes(b), user.param2("BLCP_2ND_RUNADDR")));
@@ -101,11 +102,11 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
         fip.loader2nd(FipImage.withLoader2ndHeader(user.loader2ndPayload(), l2.runaddr()));
         byte[] bootSd = FitImage.builder()
                 .kernel(FixtureImages.kernelImage(), "none", KERNEL_ADDR)
-                .fdt(board.sdkName(), kernelDtb)
-                .sdkConfiguration(board.sdkName())
+                .fdt(board.sdk().board(), kernelDtb)
+                .sdkConfiguration(board.sdk().board())
                 .build();
         return new BootImages(fip.build(), bootSd, Optional.of(ubootDtb.clone()), l2.runaddr() + FipImage.LOADER_2ND_HEADER_SIZE,
-                board.fitConfiguration());
+                board.sdk().fitConfiguration());
     }
 
     /**

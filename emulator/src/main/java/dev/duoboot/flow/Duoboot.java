@@ -3,6 +3,7 @@ package dev.duoboot.flow;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.platform.Platforms;
 import dev.duoboot.soc.RunLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class Duoboot {
         }
 
         public Builder board(String id) {
-            s = s.withBoard(SdkBoard.parse(id, "board"));
+            s = s.withBoard(Platforms.require(id, "board"));
             return this;
         }
 

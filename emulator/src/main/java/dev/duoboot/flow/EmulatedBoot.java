@@ -5,8 +5,9 @@ import dev.duoboot.cpu.C906Hart;
 import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.cpu.Privilege;
 import dev.duoboot.linux.PhysicalMemory;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Region;
 import dev.duoboot.sdk.MemoryMap;
-import dev.duoboot.soc.Board;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
 import dev.duoboot.soc.RunResult;
@@ -68,15 +69,13 @@ public final class EmulatedBoot implements AutoCloseable {
     private boolean kernelDone;
     private long kernelStatus;
 
-    private EmulatedBoot(SdkBoard board, MemoryMap map, Chain chain, BootImages images, String bootargs) {
-        Board soc = Board.named(board.id()).orElseThrow();
-        this.machine = Machine.create(soc);
+    private EmulatedBoot(Platform board, MemoryMap map, Chain chain, BootImages images, String bootargs) {
+        this.machine = Machine.create(board);
         this.map = map;
         this.chain = chain;
         this.images = images;
         this.bootargs = bootargs;
-        BootRom.Chip chip = board == SdkBoard.DUO ? BootRom.Chip.CV180X : BootRom.Chip.CV181X;
-        this.rom = new BootRom(chip, BootMedium.sdCard(images.fip()), new BootRom.Bus() {
+        this.rom = new BootRom(board.bootRom(), BootMedium.sdCard(images.fip()), new BootRom.Bus() {
             @Override
             public byte[] read(long address, int length) {
                 return machine.read(address, length);
@@ -90,7 +89,7 @@ public final class EmulatedBoot implements AutoCloseable {
     }
 
     /** A machine with the SD card holding {@code images}, both cores held in reset. */
-    public static EmulatedBoot prepare(SdkBoard board, MemoryMap map, Chain chain, BootImages images, String bootargs) {
+    public static EmulatedBoot prepare(Platform board, MemoryMap map, Chain chain, BootImages images, String bootargs) {
         return new EmulatedBoot(board, map, chain, images, bootargs);
     }
 
@@ -109,7 +108,7 @@ public final class EmulatedBoot implements AutoCloseable {
     /** Runs from reset until the kernel's entry (or until something stops the boot first). */
     public Outcome bootToKernel(RunLimits limits) {
         C906Hart hart0 = machine.hart(Machine.HART_C906B);
-        machine.load(rom.chip().romBase, rom.image(), "mask ROM");
+        machine.load(rom.layout().romBase(), rom.image(), "mask ROM");
         rom.install(hart0, (h, work) -> {
             deferred = work;
             machine.requestStop("mask ROM load_image");
@@ -251,14 +250,14 @@ public final class EmulatedBoot implements AutoCloseable {
         return new PhysicalMemory() {
             @Override
             public byte[] read(long addr, int len) {
-                return machine.board().regionAt(addr).filter(r -> r.kind() == Board.Kind.DRAM).isPresent()
+                return machine.board().regionAt(addr).filter(r -> r.kind() == Region.Kind.DRAM).isPresent()
                         ? machine.read(addr, len)
                         : le(machine.deviceRead(Machine.HART_C906B, addr, len), len);
             }
 
             @Override
             public void write(long addr, byte[] bytes) {
-                if (machine.board().regionAt(addr).filter(r -> r.kind() == Board.Kind.DRAM).isPresent()) {
+                if (machine.board().regionAt(addr).filter(r -> r.kind() == Region.Kind.DRAM).isPresent()) {
                     machine.load(addr, bytes, "Linux (modelled) remoteproc");
                 } else {
                     long v = 0;

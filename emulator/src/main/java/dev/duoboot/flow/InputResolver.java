@@ -6,12 +6,13 @@ import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.DtsCompiler;
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import dev.duoboot.sdk.ElfFile;
 import dev.duoboot.sdk.ElfHeader;
 import dev.duoboot.sdk.FipImage;
 import dev.duoboot.sdk.KernelConfig;
 import dev.duoboot.sdk.MemmapEvaluator;
-import dev.duoboot.sdk.MemmapPreset;
 import dev.duoboot.sdk.MemoryMap;
 import dev.duoboot.sdk.MmapConv;
 import java.nio.charset.StandardCharsets;
@@ -47,11 +48,11 @@ public final class InputResolver {
             memmapPath = s.memmap().get();
             source = text(s.files(), memmapPath, "memmap.py");
         } else {
-            SdkBoard b = s.board().orElseThrow(() -> new DuobootException(
-                    "no layout: give a memmap.py (--memmap) or a board (--board duo|duo256m) to use its SDK v2 memmap.py"));
-            MemmapPreset preset = b == SdkBoard.DUO ? MemmapPreset.DUO_V2 : MemmapPreset.DUO256M_V2;
-            memmapPath = "sdk/memmap/" + preset.fileName();
-            source = preset.source();
+            Platform b = s.board().orElseThrow(() -> new DuobootException(
+                    "no layout: give a memmap.py (--memmap) or a board (--board " + Platforms.ids() + ") to use its stock layout"));
+            Preset.Memmap stock = Preset.named(b.stockPreset()).memmap();
+            memmapPath = stock.path();
+            source = stock.text();
         }
         for (ScenarioEdit e : s.edits()) {
             if (e instanceof ScenarioEdit.MemmapAssign a) {
@@ -59,7 +60,7 @@ public final class InputResolver {
             }
         }
         MemoryMap map = MemmapEvaluator.evaluate(memmapPath, source);
-        SdkBoard board = board(s, map, memmapPath);
+        Platform board = board(s, map, memmapPath);
         String header = MmapConv.header(map);
 
         // the board DT, as U-Boot's build and as the kernel's build compile it
@@ -142,18 +143,34 @@ public final class InputResolver {
                 + Long.toHexString(map.get("OPENSBI_SIZE"));
     }
 
-    private static SdkBoard board(Scenario s, MemoryMap map, String memmapPath) {
+    /**
+     * The board: the one named, whose DRAM must be memmap.py's DRAM_SIZE; else the one board with
+     * that much DRAM, or the default board where several have it.
+     */
+    private static Platform board(Scenario s, MemoryMap map, String memmapPath) {
         long dram = map.get("DRAM_SIZE");
         if (s.board().isPresent()) {
-            SdkBoard b = s.board().get();
-            if (b.dramSize() != dram) {
+            Platform b = s.board().get();
+            long size = b.dram().sizeBytes();
+            if (size != dram) {
                 throw new DuobootException(String.format("%s: DRAM_SIZE is 0x%x, but board %s has %d MiB (0x%x)",
-                        memmapPath, dram, b.id(), b.dramSize() >> 20, b.dramSize()));
+                        memmapPath, dram, b.id(), size >> 20, size));
             }
             return b;
         }
-        return SdkBoard.byDramSize(dram).orElseThrow(() -> new DuobootException(String.format(
-                "%s: DRAM_SIZE 0x%x is neither the Duo's 64 MiB nor the Duo256M's 256 MiB", memmapPath, dram)));
+        List<Platform> fit = Platforms.withDramSize(dram);
+        if (fit.size() == 1) {
+            return fit.getFirst();
+        }
+        if (fit.contains(Platforms.defaultPlatform())) {
+            return Platforms.defaultPlatform();
+        }
+        if (fit.isEmpty()) {
+            throw new DuobootException(String.format("%s: DRAM_SIZE 0x%x is the DRAM of no board duoboot knows (%s)", memmapPath,
+                    dram, String.join(", ", Platforms.all().stream().map(Platform::describe).toList())));
+        }
+        throw new DuobootException(String.format("%s: DRAM_SIZE 0x%x fits several boards (%s): give --board", memmapPath, dram,
+                String.join(", ", fit.stream().map(Platform::id).toList())));
     }
 
     private static void apply(ScenarioEdit e, DeviceTree uboot, DeviceTree kernel, String dtSource) {
@@ -161,10 +178,10 @@ public final class InputResolver {
         TreeEdits.apply(kernel, e, dtSource);
     }
 
-    private static ResolvedInputs.LittleCoreFirmware firmware(Scenario s, SdkBoard board, MemoryMap map) {
+    private static ResolvedInputs.LittleCoreFirmware firmware(Scenario s, Platform board, MemoryMap map) {
         return switch (s.firmware()) {
             case FirmwareChoice.Fixture f -> {
-                byte[] elf = LittleCoreImage.linkedAt(board.id(), f.variant(), map.get("FREERTOS_ADDR")).elf();
+                byte[] elf = LittleCoreImage.linkedAt(board.littleCoreFixture(), f.variant(), map.get("FREERTOS_ADDR")).elf();
                 yield new ResolvedInputs.LittleCoreFirmware(f, elf, ElfFile.parse(f.describe(), elf));
             }
             case FirmwareChoice.File file -> {

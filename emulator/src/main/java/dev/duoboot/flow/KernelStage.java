@@ -35,7 +35,7 @@ public final class KernelStage {
         }
         KernelRun run = KernelModel.boot(ki);
         DeviceTree tree = ki.tree();
-        Optional<Node> node = tree.root().walk().stream().filter(n -> compatible(n, in.driver().driver().compatible()))
+        Optional<Node> node = tree.root().walk().stream().filter(n -> compatible(n, in.driver().driver(in.board().littleCore()).compatible()))
                 .findFirst();
         if (node.isEmpty()) {
             return outcome(run, Optional.empty(), new Verdict.NoRemoteproc(littleCore(in)), List.of(), dtb, dtbAddr,
@@ -54,7 +54,7 @@ public final class KernelStage {
             return outcome(run, Optional.empty(), new Verdict.NoRemoteproc(path + " has status \"" + status.get()
                     + "\", so no driver binds to it; " + littleCore(in)), List.of(), dtb, dtbAddr, Optional.empty(), fwName);
         }
-        Optional<Remoteproc> rproc = Remoteproc.probe(run, node.get(), in.driver().driver(), memory);
+        Optional<Remoteproc> rproc = Remoteproc.probe(run, node.get(), in.driver().driver(in.board().littleCore()), memory);
         if (rproc.isEmpty()) {
             return outcome(run, Optional.empty(), new Verdict.RemoteprocDriverMissing(path,
                     "the driver's probe fails without a firmware-name property"), run.explanations(), dtb, dtbAddr,

@@ -1,40 +1,38 @@
 package dev.duoboot.flow;
 
+import dev.duoboot.ClasspathDirectory;
 import dev.duoboot.fdt.SourceFiles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The built-in scenarios, each a scenario file with its own memmap.py, board DTS and kernel
- * .config snippet under {@code resources/dev/duoboot/presets/NAME/}, written from the SDK facts.
- * Their expectations state the outcome each one is known to reproduce.
+ * A built-in scenario: a directory {@code resources/dev/duoboot/presets/ID/} with its
+ * {@code scenario.yaml} (and any memmap.py of its own), written from the SDK facts; board DTS and
+ * .config snippets shared by several presets sit in {@code presets/dts/} and {@code presets/config/}.
+ * Their expectations state the outcome each one is known to reproduce. Found by listing the
+ * directory: adding a preset is adding its directory.
  */
-public enum Preset {
-    DUO256M_V2_ARDUINO_PORT("duo256m-v2-arduino-port"),
-    DUO256M_V2_ARDUINO_BUILTIN("duo256m-v2-arduino-builtin"),
-    DUO256M_MAINLINE("duo256m-mainline"),
-    DUO_V1_ARDUINO("duo-v1-arduino"),
-    DUO256M_RTOS_MOVED_IN_MEMMAP_ONLY("duo256m-rtos-moved-in-memmap-only"),
-    DUO256M_VENDOR_TABLE_FULL("duo256m-vendor-table-full"),
-    DUO256M_V2_DEFAULT("duo256m-v2-default"),
-    /** The stock Duo, what {@code --board duo} alone boots. */
-    DUO_V1_DEFAULT("duo-v1-default");
+public record Preset(String id) {
 
     /** Class-path root the preset files are read from; their paths are relative to it. */
-    private static final String ROOT = "/dev/duoboot/";
+    private static final String ROOT = "dev/duoboot";
+    private static final ClasspathDirectory FILES = new ClasspathDirectory(ROOT);
 
-    private final String id;
-
-    Preset(String id) {
-        this.id = id;
+    /** Every preset, by id. */
+    public static List<Preset> all() {
+        return new ClasspathDirectory(ROOT + "/presets").entries().stream()
+                .filter(d -> FILES.read("presets/" + d + "/scenario.yaml").isPresent()).map(Preset::new).toList();
     }
 
-    public String id() {
-        return id;
+    public static Optional<Preset> byId(String id) {
+        return all().stream().filter(p -> p.id.equals(id)).findFirst();
+    }
+
+    /** The preset {@code id}, which the caller knows exists (a platform's stock preset, a test's). */
+    public static Preset named(String id) {
+        return byId(id).orElseThrow(() -> new IllegalStateException("no preset " + id + " (have: " + ids() + ")"));
     }
 
     /** The scenario file's path inside {@link #files()}. */
@@ -46,6 +44,16 @@ public enum Preset {
         return ScenarioYaml.read(files(), scenarioPath());
     }
 
+    /** A memmap.py: its path (as a scenario names it) and text. */
+    public record Memmap(String path, String text) {}
+
+    /** The preset's memmap.py: a board's stock layout comes from its stock preset. */
+    public Memmap memmap() {
+        String path = scenario().memmap().orElseThrow(() -> new IllegalStateException(scenarioPath() + " names no memmap"));
+        byte[] bytes = files().read(path).orElseThrow(() -> new IllegalStateException(scenarioPath() + ": no " + path));
+        return new Memmap(path, new String(bytes, StandardCharsets.UTF_8));
+    }
+
     /** Files under the class path's {@code dev/duoboot/}, named by relative path ({@code presets/dts/x.dtsi}). */
     public static SourceFiles files() {
         return path -> {
@@ -53,24 +61,11 @@ public enum Preset {
             if (normal.startsWith("..") || normal.startsWith("/")) {
                 return Optional.empty();
             }
-            try (InputStream in = Preset.class.getResourceAsStream(ROOT + normal)) {
-                return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return FILES.read(normal);
         };
     }
 
-    /** The stock SDK v2 layout of a board: what a command with only {@code --board} describes. */
-    public static Preset stock(SdkBoard board) {
-        return board == SdkBoard.DUO ? DUO_V1_DEFAULT : DUO256M_V2_DEFAULT;
-    }
-
-    public static Optional<Preset> byId(String id) {
-        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();
-    }
-
     public static String ids() {
-        return String.join(", ", Arrays.stream(values()).map(Preset::id).toList());
+        return String.join(", ", all().stream().map(Preset::id).toList());
     }
 }

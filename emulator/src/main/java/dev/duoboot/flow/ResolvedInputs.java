@@ -3,6 +3,7 @@ package dev.duoboot.flow;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
 import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.platform.Platform;
 import dev.duoboot.sdk.ElfFile;
 import dev.duoboot.sdk.FipImage;
 import dev.duoboot.sdk.KernelConfig;
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 public record ResolvedInputs(
         Scenario scenario,
-        SdkBoard board,
+        Platform board,
         String memmapPath,
         String memmapSource,
         MemoryMap memmap,
@@ -82,7 +83,7 @@ public record ResolvedInputs(
      */
     public Optional<byte[]> fipLittleCore() {
         return scenario.freertosInFip()
-                ? Optional.of(LittleCoreImage.linkedAt(board.id(), LittleCoreImage.Variant.CVIRTOS, mm("FREERTOS_ADDR")).rawBinary())
+                ? Optional.of(LittleCoreImage.linkedAt(board.littleCoreFixture(), LittleCoreImage.Variant.CVIRTOS, mm("FREERTOS_ADDR")).rawBinary())
                 : Optional.empty();
     }
 

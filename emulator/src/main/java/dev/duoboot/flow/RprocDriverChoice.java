@@ -5,6 +5,7 @@ import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.linux.KernelRule;
 import dev.duoboot.linux.MainlineStyleRproc;
 import dev.duoboot.linux.RprocDriver;
+import dev.duoboot.platform.Platform;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -31,12 +32,13 @@ public enum RprocDriverChoice {
         return description;
     }
 
-    public RprocDriver driver() {
+    /** The driver, writing the board's little-core registers. */
+    public RprocDriver driver(Platform.LittleCoreControl regs) {
         return switch (this) {
-            case CVITEK_ORIGINAL -> new CvitekRproc(CvitekRproc.Variant.ORIGINAL);
-            case CVITEK_LATER -> new CvitekRproc(CvitekRproc.Variant.LATER);
-            case CVITEK_VECTOR -> new CvitekRproc(CvitekRproc.Variant.VECTOR);
-            case MAINLINE_STYLE -> new MainlineStyleRproc();
+            case CVITEK_ORIGINAL -> new CvitekRproc(CvitekRproc.Variant.ORIGINAL, regs);
+            case CVITEK_LATER -> new CvitekRproc(CvitekRproc.Variant.LATER, regs);
+            case CVITEK_VECTOR -> new CvitekRproc(CvitekRproc.Variant.VECTOR, regs);
+            case MAINLINE_STYLE -> new MainlineStyleRproc(regs);
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.duoboot.flow;
 
 import dev.duoboot.fdt.SourceFiles;
+import dev.duoboot.platform.Platform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public record Scenario(
         String name,
         String description,
         SourceFiles files,
-        Optional<SdkBoard> board,
+        Optional<Platform> board,
         Optional<String> memmap,
         Optional<String> dts,
         List<String> includeDirs,
@@ -86,7 +87,7 @@ public record Scenario(
                 expect, edits);
     }
 
-    public Scenario withBoard(SdkBoard b) {
+    public Scenario withBoard(Platform b) {
         return new Scenario(name, description, files, Optional.of(b), memmap, dts, includeDirs, dtb, kernel,
                 kernelConfig, firmware, rprocDriver, chain, fip, parts, startRproc, bootargs, freertosInFip,
                 ubootCopiesReservedMemory, expect, edits);

@@ -3,6 +3,8 @@ package dev.duoboot.flow;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,14 +151,9 @@ public final class ScenarioYaml {
         return name;
     }
 
-    private SdkBoard board(Node v) {
+    private Platform board(Node v) {
         String id = scalar(v, "a board");
-        for (SdkBoard b : SdkBoard.values()) {
-            if (b.id().equals(id)) {
-                return b;
-            }
-        }
-        throw error(v, "unknown board '" + id + "', expected duo or duo256m");
+        return Platforms.byId(id).orElseThrow(() -> error(v, "unknown board '" + id + "', expected one of " + Platforms.ids()));
     }
 
     private FirmwareChoice firmware(Node v) {

@@ -3,7 +3,7 @@ package dev.duoboot.flow;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
-import dev.duoboot.linux.CvitekRproc;
+import dev.duoboot.platform.Platform;
 import dev.duoboot.sdk.ElfFile;
 import dev.duoboot.sdk.ElfSymbol;
 import dev.duoboot.sdk.FipImage;
@@ -61,15 +61,15 @@ public final class StaticChain implements BootChain {
         // U-Boot: bootm of boot.sd
         byte[] fitDtb = in.kernelDtb();
         byte[] kernelImage = FixtureImages.kernelImage();
-        byte[] bootSd = FitImage.builder().kernel(kernelImage, "none", KernelStage.LOAD_ADDR).fdt(in.board().sdkName(), fitDtb)
-                .sdkConfiguration(in.board().sdkName()).build();
+        byte[] bootSd = FitImage.builder().kernel(kernelImage, "none", KernelStage.LOAD_ADDR).fdt(in.board().sdk().board(), fitDtb)
+                .sdkConfiguration(in.board().sdk().board()).build();
         UbootBootm.Env env = new UbootBootm.Env(in.bootargs(), in.mm("KERNEL_MEMORY_SIZE"), BootImages.FDT_PAD,
                 in.scenario().ubootCopiesReservedMemory(), KernelStage.LOAD_ADDR, kernelImage.length);
         UbootBootm.Result ub = UbootBootm.run(sbiTree, fitDtb, env);
         dram.write(ub.dtbAddr(), ub.dtb());
         List<String> ubActions = new ArrayList<>();
         ubActions.add(String.format("bootm 0x%x#%s: boot.sd (FIT, %d bytes) loaded at UIMAG_ADDR", in.mm("UIMAG_ADDR"),
-                in.board().fitConfiguration(), bootSd.length));
+                in.board().sdk().fitConfiguration(), bootSd.length));
         ubActions.addAll(ub.actions());
         List<MemoryRegion> ubRegions = new ArrayList<>();
         ubRegions.add(new MemoryRegion(ub.ramBase(), ub.ramTop() - ub.ramBase(), "U-Boot's RAM", RegionKind.RAM));
@@ -105,10 +105,11 @@ public final class StaticChain implements BootChain {
             dram.write(in.mm("FREERTOS_ADDR"), rtos.get());
             regions.add(new MemoryRegion(in.mm("FREERTOS_ADDR"), rtos.get().length, "FreeRTOS (BLCP_2ND)", RegionKind.LOADED));
             // reset_c906l(): hold, program the boot vector, release
-            dram.write32(CvitekRproc.SEC_SYS_BASE + 0x04, 1L << 13);
-            dram.write32(CvitekRproc.SEC_SYS_BASE + 0x20, vector & 0xffffffffL);
-            dram.write32(CvitekRproc.SEC_SYS_BASE + 0x24, vector >>> 32);
-            dram.write32(CvitekRproc.RESET_REG, CvitekRproc.RESET_BIT);
+            Platform.LittleCoreControl regs = in.board().littleCore();
+            dram.write32(regs.vectorEnable().register(), regs.vectorEnable().mask());
+            dram.write32(regs.vectorLow(), vector & 0xffffffffL);
+            dram.write32(regs.vectorHigh(), vector >>> 32);
+            dram.write32(regs.reset().register(), regs.reset().mask());
             actions.add(String.format("loads FreeRTOS (BLCP_2ND, %d bytes) to 0x%x and releases the C906L at 0x%x "
                     + "(FSBL_C906L_START_ADDR)", rtos.get().length, in.mm("FREERTOS_ADDR"), vector));
         } else {

@@ -1,19 +1,17 @@
 package dev.duoboot.linux;
 
+import dev.duoboot.platform.Platform;
 import dev.duoboot.sdk.ElfFile;
 
 /**
  * The SDK's {@code cvitek-rproc} driver (linux_5.10/drivers/remoteproc/cvitek_remoteproc.c):
  * {@code parse_fw} looks up every {@code memory-region} and registers it as an ioremapped
- * carveout; {@code start} pulses the C906L reset (0x03003024 bit 6, active low).
+ * carveout; {@code start} pulses the C906L reset (active low; on the CV18xx 0x03003024 bit 6). The
+ * registers are the platform's ({@code regs}); the driver only knows which it writes.
+ *
+ * @param regs the C906L's reset bit and SEC_SYS boot vector (only the forked driver writes the vector)
  */
-public record CvitekRproc(Variant variant) implements RprocDriver {
-
-    /** 0x03003024: bit 6 holds the C906L in reset while clear. */
-    public static final long RESET_REG = 0x03003024L;
-    public static final long RESET_BIT = 1L << 6;
-    /** SEC_SYS: +0x04 bit 13 enables the vector, +0x20/+0x24 hold it (only the forked driver writes them). */
-    public static final long SEC_SYS_BASE = 0x020B0000L;
+public record CvitekRproc(Variant variant, Platform.LittleCoreControl regs) implements RprocDriver {
 
     public enum Variant {
         /** The Arduino patch (SDK @7221d23): parse_fw ends with rproc_elf_load_rsc_table(), so a firmware without one fails with -EINVAL. */
@@ -57,14 +55,15 @@ public record CvitekRproc(Variant variant) implements RprocDriver {
     @Override
     public int start(Remoteproc r) {
         PhysicalMemory mem = r.memory();
-        long v = mem.read32(RESET_REG);
-        mem.write32(RESET_REG, v & ~RESET_BIT);
+        long reset = regs.reset().register();
+        mem.write32(reset, mem.read32(reset) & ~regs.reset().mask());
         if (variant == Variant.VECTOR) {
-            mem.write32(SEC_SYS_BASE + 0x04, mem.read32(SEC_SYS_BASE + 0x04) | (1L << 13));
-            mem.write32(SEC_SYS_BASE + 0x20, r.bootAddr() & 0xffffffffL);
-            mem.write32(SEC_SYS_BASE + 0x24, r.bootAddr() >>> 32);
+            long enable = regs.vectorEnable().register();
+            mem.write32(enable, mem.read32(enable) | regs.vectorEnable().mask());
+            mem.write32(regs.vectorLow(), r.bootAddr() & 0xffffffffL);
+            mem.write32(regs.vectorHigh(), r.bootAddr() >>> 32);
         }
-        mem.write32(RESET_REG, mem.read32(RESET_REG) | RESET_BIT);
+        mem.write32(reset, mem.read32(reset) | regs.reset().mask());
         r.info(r.platformDev(), "Started from 0x" + Printk.llx(r.bootAddr()) + "\n");
         return 0;
     }
@@ -72,7 +71,8 @@ public record CvitekRproc(Variant variant) implements RprocDriver {
     @Override
     public int stop(Remoteproc r) {
         PhysicalMemory mem = r.memory();
-        mem.write32(RESET_REG, mem.read32(RESET_REG) & ~RESET_BIT);
+        long reset = regs.reset().register();
+        mem.write32(reset, mem.read32(reset) & ~regs.reset().mask());
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.duoboot.linux;
 
+import dev.duoboot.platform.Platform;
 import dev.duoboot.sdk.ElfFile;
 
 /**
@@ -9,7 +10,7 @@ import dev.duoboot.sdk.ElfFile;
  * "can't prepare rproc"; {@code parse_fw} only reports a missing resource table. Start and stop
  * drive the same reset bit as the vendor driver, silently.
  */
-public record MainlineStyleRproc() implements RprocDriver {
+public record MainlineStyleRproc(Platform.LittleCoreControl regs) implements RprocDriver {
 
     @Override
     public String driverName() {
@@ -37,15 +38,17 @@ public record MainlineStyleRproc() implements RprocDriver {
     @Override
     public int start(Remoteproc r) {
         PhysicalMemory mem = r.memory();
-        mem.write32(CvitekRproc.RESET_REG, mem.read32(CvitekRproc.RESET_REG) & ~CvitekRproc.RESET_BIT);
-        mem.write32(CvitekRproc.RESET_REG, mem.read32(CvitekRproc.RESET_REG) | CvitekRproc.RESET_BIT);
+        long reset = regs.reset().register();
+        mem.write32(reset, mem.read32(reset) & ~regs.reset().mask());
+        mem.write32(reset, mem.read32(reset) | regs.reset().mask());
         return 0;
     }
 
     @Override
     public int stop(Remoteproc r) {
         PhysicalMemory mem = r.memory();
-        mem.write32(CvitekRproc.RESET_REG, mem.read32(CvitekRproc.RESET_REG) & ~CvitekRproc.RESET_BIT);
+        long reset = regs.reset().register();
+        mem.write32(reset, mem.read32(reset) & ~regs.reset().mask());
         return 0;
     }
 }

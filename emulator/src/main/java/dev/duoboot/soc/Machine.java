@@ -3,6 +3,8 @@ package dev.duoboot.soc;
 import dev.duoboot.cpu.C906Hart;
 import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.cpu.TrapCause;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Region;
 import dev.duoboot.unicorn.Hook;
 import dev.duoboot.unicorn.HostMemory;
 import dev.duoboot.unicorn.MmioHandler;
@@ -39,21 +41,19 @@ public final class Machine implements AutoCloseable {
     private static final long ADDRESS_SPACE_END = 1L << 32;
     /** What {@code csrr mhartid} reads on either core. */
     static final int C906_MHARTID = 0;
-    /** UART0..3 interrupts at the C906B's PLIC (facts §9: 44 and 45 for UART0/1; 46, 47 follow [I]). */
-    private static final int UART0_IRQ = 44;
-
-    private final Board board;
+    private final Platform board;
     private final C906Hart[] harts = new C906Hart[2];
     private final Map<String, HostMemory> storage = new LinkedHashMap<>();
     private final VirtualClock clock;
     private final Console console = new Console();
     private final UnimplementedLog unimplemented = new UnimplementedLog();
     private final Lines lines = new Lines();
-    private final Uart16550[] uarts = new Uart16550[4];
+    /** Each UART by its region name, UART0 first. */
+    private final Map<String, Uart16550> uarts = new LinkedHashMap<>();
     private final Clint[] clints = new Clint[2];
     private final Plic[] plics = new Plic[2];
     private final Mailbox mailbox;
-    private final SecSys secSys = new SecSys();
+    private final SecSys secSys;
     private final ResetController reset;
     private final Map<String, Registers> plainRegisters = new LinkedHashMap<>();
     private final WriteTracker writes;
@@ -63,44 +63,52 @@ public final class Machine implements AutoCloseable {
     private final List<Map<String, MmioHandler>> deviceHandlers = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
     private boolean closed;
 
-    private Machine(Board board) {
+    private Machine(Platform board) {
         this.board = board;
-        long peripheralBase = board.region("plic").base();
+        long peripheralBase = board.only(Region.Kind.PLIC).base();
         try {
             for (int h = 0; h < harts.length; h++) {
                 int id = h;
                 // mhartid 0 on both: each C906 is hart 0 of its own core complex. The SDK's FreeRTOS
                 // start.S parks any hart whose mhartid is not PRIM_HART (0), and it runs on the C906L.
-                harts[h] = new C906Hart(h, C906_MHARTID, h == 0 ? board.region("rom").base() : 0, peripheralBase,
+                harts[h] = new C906Hart(h, C906_MHARTID, h == 0 ? board.bootRom().romBase() : 0, peripheralBase,
                         hart -> clock().readMtime(id));
             }
             this.clock = new VirtualClock(harts);
-            for (Board.Region r : board.memoryMap()) {
-                if (isMemory(r) && r.aliasOf().isEmpty()) {
+            for (Region r : board.regions()) {
+                if (r.kind().isMemory() && r.aliasOf().isEmpty()) {
                     storage.put(r.name(), HostMemory.reserve(r.sizeBytes()));
                 }
             }
-            Board.Region dram = board.dram();
+            Region dram = board.dram();
             this.writes = new WriteTracker(dram.base(), storage.get(dram.name()), harts, clock);
             this.scheduler = new Scheduler(this);
             for (int h = 0; h < harts.length; h++) {
                 clints[h] = new Clint(harts[h], clock, lines, unimplemented);
                 plics[h] = new Plic(harts[h], lines, unimplemented);
             }
-            for (int i = 0; i < uarts.length; i++) {
-                int irq = UART0_IRQ + i;
-                Uart16550[] all = uarts;
-                int index = i;
-                uarts[i] = new Uart16550(i, console, () -> plics[HART_C906B].setLevel(irq, all[index].interruptPending()));
+            List<Region> uartRegions = board.uarts();
+            for (int i = 0; i < uartRegions.size(); i++) {
+                int irq = uartRegions.get(i).irq().orElseThrow();
+                Uart16550[] self = new Uart16550[1];
+                self[0] = new Uart16550(i, console, () -> plics[HART_C906B].setLevel(irq, self[0].interruptPending()));
+                uarts.put(uartRegions.get(i).name(), self[0]);
             }
+            Platform.MailboxWiring wiring = board.mailbox();
             this.mailbox = new Mailbox((cpu, level) -> {
                 if (cpu == Mailbox.C906B) {
-                    plics[HART_C906B].setLevel(Mailbox.C906B_IRQ, level);
+                    plics[HART_C906B].setLevel(wiring.c906bIrq(), level);
                 } else if (cpu == Mailbox.C906L) {
-                    plics[HART_C906L].setLevel(Mailbox.C906L_IRQ, level);
+                    plics[HART_C906L].setLevel(wiring.c906lIrq(), level);
                 }
             });
-            this.reset = new ResetController(new ResetController.Target() {
+            Platform.LittleCoreControl little = board.littleCore();
+            long secSysBase = board.only(Region.Kind.SEC_SYS).base();
+            this.secSys = new SecSys(new Platform.RegisterBit(little.vectorEnable().register() - secSysBase, little.vectorEnable().bit()),
+                    little.vectorLow() - secSysBase, little.vectorHigh() - secSysBase);
+            long resetBase = board.only(Region.Kind.RESET).base();
+            this.reset = new ResetController(new Platform.RegisterBit(little.reset().register() - resetBase, little.reset().bit()),
+                    new ResetController.Target() {
                 @Override
                 public void release() {
                     releaseC906L();
@@ -111,8 +119,8 @@ public final class Machine implements AutoCloseable {
                     holdC906L();
                 }
             });
-            for (Board.Region r : board.memoryMap()) {
-                if (r.kind() == Board.Kind.REGISTERS) {
+            for (Region r : board.regions()) {
+                if (r.kind() == Region.Kind.REGISTERS) {
                     plainRegisters.put(r.name(), new Registers(Map.of()));
                 }
             }
@@ -128,18 +136,14 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Creates the machine for {@code board}: both harts held, all memory zero. */
-    public static Machine create(Board board) {
+    public static Machine create(Platform board) {
         return new Machine(board);
-    }
-
-    private static boolean isMemory(Board.Region r) {
-        return r.kind() == Board.Kind.DRAM || r.kind() == Board.Kind.ROM || r.kind() == Board.Kind.SRAM;
     }
 
     private void mapInto(C906Hart hart) {
         Unicorn uc = hart.engine();
         int h = hart.id();
-        for (Board.Region r : board.memoryMap()) {
+        for (Region r : board.regions()) {
             switch (r.kind()) {
                 case DRAM -> {
                     // granules are mapped when the hart first reaches them: a boot touches a few
@@ -153,7 +157,7 @@ public final class Machine implements AutoCloseable {
                 case SRAM -> uc.mapPointer(r.base(), storage.get(r.aliasOf().orElse(r.name())), 0, r.sizeBytes(),
                         Unicorn.PROT_ALL);
                 case UART -> {
-                    Uart16550 uart = uarts[r.name().charAt(4) - '0'];
+                    Uart16550 uart = uarts.get(r.name());
                     mapDevice(uc, h, r, device(h, uart::read, uart::write));
                 }
                 case CLINT -> mapDevice(uc, h, r, new MmioHandler() {
@@ -187,7 +191,7 @@ public final class Machine implements AutoCloseable {
             }
         }
         long next = 0;
-        for (Board.Region r : board.memoryMap()) {
+        for (Region r : board.regions()) {
             if (r.base() > next) {
                 mapUnimplemented(hart, next, r.base());
             }
@@ -196,7 +200,7 @@ public final class Machine implements AutoCloseable {
         if (next < ADDRESS_SPACE_END) {
             mapUnimplemented(hart, next, ADDRESS_SPACE_END);
         }
-        Board.Region dram = board.dram();
+        Region dram = board.dram();
         hart.watchBlocks(dram.base(), Long.numberOfTrailingZeros(writes.granuleBytes()), WriteTracker.GRANULES,
                 address -> writes.onBlock(h, address));
         hart.onTrap(t -> {
@@ -206,7 +210,7 @@ public final class Machine implements AutoCloseable {
         });
     }
 
-    private void mapDevice(Unicorn uc, int hart, Board.Region r, MmioHandler handler) {
+    private void mapDevice(Unicorn uc, int hart, Region r, MmioHandler handler) {
         deviceHandlers.get(hart).put(r.name(), handler);
         uc.mapMmio(r.base(), r.sizeBytes(), handler);
     }
@@ -272,7 +276,7 @@ public final class Machine implements AutoCloseable {
         int by = scheduler.current();
         long at = by >= 0 ? clock.nanos(by) : frontierNanos();
         events.add(String.format("C906L released at 0x%x%s (%s)", vector, by >= 0 ? " by hart " + by : "",
-                secSys.c906lEnabled() ? "SEC_SYS enable bit set" : "SEC_SYS+0x04 bit 13 not set"));
+                secSys.c906lEnabled() ? "SEC_SYS enable bit set" : secSys.enableBitName() + " not set"));
         startHart(HART_C906L, vector, at);
         if (by >= 0) {
             harts[by].requestStop(); // let the scheduler pick the new hart up
@@ -286,7 +290,7 @@ public final class Machine implements AutoCloseable {
 
     // ---- the boot-flow API --------------------------------------------------------------------
 
-    public Board board() {
+    public Platform board() {
         return board;
     }
 
@@ -332,8 +336,8 @@ public final class Machine implements AutoCloseable {
     private void startHart(int id, long pc, long atNanos) {
         C906Hart hart = harts[id];
         hart.reset(pc);
-        for (Board.Region r : board.memoryMap()) {
-            if (isMemory(r)) {
+        for (Region r : board.regions()) {
+            if (r.kind().isMemory()) {
                 hart.invalidateCode(r.base(), r.end());
             }
         }
@@ -353,12 +357,12 @@ public final class Machine implements AutoCloseable {
         if (data.length == 0) {
             return;
         }
-        Board.Region r = memoryRegion(address, data.length);
+        Region r = memoryRegion(address, data.length);
         MemorySegment.copy(data, 0, segment(r), ValueLayout.JAVA_BYTE, address - r.base(), data.length);
         for (C906Hart hart : harts) {
             hart.invalidateCode(address, address + data.length);
         }
-        if (r.kind() == Board.Kind.DRAM) {
+        if (r.kind() == Region.Kind.DRAM) {
             writes.hostWrite(address, data.length, writer, frontierNanos());
         }
     }
@@ -368,49 +372,49 @@ public final class Machine implements AutoCloseable {
      * which run on the C906B): it reaches the device exactly as {@code hart}'s store would.
      */
     public void deviceWrite(int hart, long address, int size, long value) {
-        Board.Region r = deviceRegion(address);
+        Region r = deviceRegion(address);
         deviceHandlers.get(hart).get(r.name()).write(null, address - r.base(), size, value);
     }
 
     /** A register read made by modelled code on behalf of {@code hart} (see {@link #deviceWrite}). */
     public long deviceRead(int hart, long address, int size) {
-        Board.Region r = deviceRegion(address);
+        Region r = deviceRegion(address);
         return deviceHandlers.get(hart).get(r.name()).read(null, address - r.base(), size);
     }
 
-    private Board.Region deviceRegion(long address) {
+    private Region deviceRegion(long address) {
         return board.regionAt(address).filter(r -> deviceHandlers.get(HART_C906B).containsKey(r.name()))
                 .orElseThrow(() -> new IllegalArgumentException(String.format("0x%x is not a device register of %s",
-                        address, board.name())));
+                        address, board.id())));
     }
 
     /** Reads guest memory (RAM, ROM or SRAM). */
     public byte[] read(long address, int length) {
-        Board.Region r = memoryRegion(address, length);
+        Region r = memoryRegion(address, length);
         return segment(r).asSlice(address - r.base(), length).toArray(ValueLayout.JAVA_BYTE);
     }
 
     public long readLong(long address) {
-        Board.Region r = memoryRegion(address, 8);
+        Region r = memoryRegion(address, 8);
         return segment(r).get(ValueLayout.JAVA_LONG_UNALIGNED, address - r.base());
     }
 
     public int readInt(long address) {
-        Board.Region r = memoryRegion(address, 4);
+        Region r = memoryRegion(address, 4);
         return segment(r).get(ValueLayout.JAVA_INT_UNALIGNED, address - r.base());
     }
 
     /** The memory region holding [address, address + length), or an exception naming the range. */
-    public Board.Region memoryRegion(long address, long length) {
-        Optional<Board.Region> r = board.regionAt(address);
-        if (r.isEmpty() || !isMemory(r.get()) || address + length > r.get().end()) {
+    public Region memoryRegion(long address, long length) {
+        Optional<Region> r = board.regionAt(address);
+        if (r.isEmpty() || !r.get().kind().isMemory() || address + length > r.get().end()) {
             throw new IllegalArgumentException(String.format("0x%x..0x%x is not inside one memory region of %s",
-                    address, address + length, board.name()));
+                    address, address + length, board.id()));
         }
         return r.get();
     }
 
-    private MemorySegment segment(Board.Region r) {
+    private MemorySegment segment(Region r) {
         return storage.get(r.aliasOf().orElse(r.name())).segment();
     }
 

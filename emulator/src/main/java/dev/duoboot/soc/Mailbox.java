@@ -5,15 +5,13 @@ package dev.duoboot.soc;
  * Linux {@code rtos_cmdqu} driver and FreeRTOS use it: {@code cpu_mbox_en[4]} at 0x00 (channels
  * enabled for each CPU), per CPU {@code {int_clr, int_mask, int, int_raw}} at 0x10 + 0x10 × cpu,
  * {@code mbox_set} at 0x60 (raises the written channels at every CPU that enabled them), and eight
- * 8-byte message slots at 0x400. CPU 1 is the C906B (its interrupt is PLIC source 101 of hart 0),
- * CPU 2 the C906L (source 61 of hart 1). Other offsets (status, spinlocks) are plain storage.
+ * 8-byte message slots at 0x400. CPU 1 is the C906B, CPU 2 the C906L; which PLIC source each
+ * raises is the platform's {@code mailbox} wiring. Other offsets (status, spinlocks) are plain storage.
  */
 final class Mailbox {
 
     static final int C906B = 1;
     static final int C906L = 2;
-    static final int C906B_IRQ = 101;
-    static final int C906L_IRQ = 61;
 
     /** Sets a CPU's mailbox interrupt level. */
     interface Irq {

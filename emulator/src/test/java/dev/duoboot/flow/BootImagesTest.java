@@ -1,5 +1,6 @@
 package dev.duoboot.flow;
 
+import dev.duoboot.platform.Platforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,7 +32,7 @@ class BootImagesTest {
         MemoryMap map = MemmapPreset.DUO256M_V2.memoryMap();
         byte[] little = LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, map.get("FREERTOS_ADDR"))
                 .rawBinary();
-        BootImages images = BootImages.build(SdkBoard.DUO256M, map, Chain.FIXTURES, tinyDtb("kernel"),
+        BootImages images = BootImages.build(Platforms.require("duo256m", "test"), map, Chain.FIXTURES, tinyDtb("kernel"),
                 tinyDtb("uboot"), Optional.of(little), "console=ttyS0,115200");
         FipImage fip = FipImage.parse("fip.bin", images.fip());
         assertThat(fip.checks()).allSatisfy(c -> assertThat(c.valid()).as(c.what()).isTrue());
@@ -56,7 +57,7 @@ class BootImagesTest {
         assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
                 "Debian's opensbi and u-boot-qemu are not installed");
         MemoryMap map = MemmapPreset.DUO256M_V2.memoryMap();
-        BootImages images = BootImages.build(SdkBoard.DUO256M, map, Chain.REAL, tinyDtb("kernel"), tinyDtb("uboot"),
+        BootImages images = BootImages.build(Platforms.require("duo256m", "test"), map, Chain.REAL, tinyDtb("kernel"), tinyDtb("uboot"),
                 Optional.empty(), "console=ttyS0,115200");
         FipImage fip = FipImage.parse("fip.bin", images.fip());
         assertThat(fip.checks()).allSatisfy(c -> assertThat(c.valid()).as(c.what()).isTrue());

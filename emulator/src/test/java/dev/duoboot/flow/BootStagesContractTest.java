@@ -1,5 +1,7 @@
 package dev.duoboot.flow;
 
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,13 +31,13 @@ class BootStagesContractTest {
 
     static final RunLimits LIMITS = RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L);
 
-    static ResolvedInputs inputs(SdkBoard board, Chain chain, boolean freertos) {
+    static ResolvedInputs inputs(Platform board, Chain chain, boolean freertos) {
         assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
         if (chain == Chain.REAL) {
             assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
                     "Debian packages opensbi and u-boot-qemu are not installed: real-chain contract skipped");
         }
-        return InputResolver.resolve(Preset.stock(board).scenario().withChain(chain).withFreertosInFip(freertos));
+        return InputResolver.resolve(Preset.named(board.stockPreset()).scenario().withChain(chain).withFreertosInFip(freertos));
     }
 
     static EmulatedBoot boot(ResolvedInputs in) {
@@ -45,8 +47,9 @@ class BootStagesContractTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"DUO256M, REAL", "DUO256M, FIXTURES", "DUO, REAL", "DUO, FIXTURES"})
-    void stagesHandOverAsTheSdkDoes(SdkBoard board, Chain chain) {
+    @CsvSource({"duo256m, REAL", "duo256m, FIXTURES", "duo, REAL", "duo, FIXTURES"})
+    void stagesHandOverAsTheSdkDoes(String boardId, Chain chain) {
+        Platform board = Platforms.require(boardId, "test");
         ResolvedInputs in = inputs(board, chain, true);
         try (EmulatedBoot boot = boot(in)) {
             EmulatedBoot.Outcome out = boot.bootToKernel(LIMITS);
@@ -91,7 +94,7 @@ class BootStagesContractTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"REAL", "FIXTURES"})
     void withoutALittleCoreImageTheC906LStaysInReset(Chain chain) {
-        ResolvedInputs in = inputs(SdkBoard.DUO256M, chain, false);
+        ResolvedInputs in = inputs(Platforms.require("duo256m", "test"), chain, false);
         try (EmulatedBoot boot = boot(in)) {
             assertThat(boot.bootToKernel(LIMITS)).isInstanceOf(EmulatedBoot.AtKernel.class);
             assertThat(boot.machine().isHeld(Machine.HART_C906L)).isTrue();
@@ -102,7 +105,7 @@ class BootStagesContractTest {
 
     @Test
     void debiansOpenSbiStopsWhenTheDeviceTreeLiesInsideItsRegion() {
-        ResolvedInputs duoV2 = InputResolver.resolve(Preset.stock(SdkBoard.DUO).scenario().withChain(Chain.REAL)
+        ResolvedInputs duoV2 = InputResolver.resolve(Preset.named("duo-v1-default").scenario().withChain(Chain.REAL)
                 .withMemmap("sdk/memmap/duo_v2.py"));
         assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI), "Debian's opensbi is not installed");
         assertThat(duoV2.mm("OPENSBI_FDT_ADDR")).isEqualTo(0x80040000L);
@@ -112,7 +115,7 @@ class BootStagesContractTest {
                 .hasMessageContaining("the boot stopped in OpenSBI before the kernel (OPENSBI_FDT_ADDR 0x80040000 lies inside "
                         + "OpenSBI's firmware region [0x80000000, +0x80000)");
         // the small monitor leaves room: the same layout boots on the fixture chain
-        try (EmulatedBoot boot = boot(InputResolver.resolve(Preset.stock(SdkBoard.DUO).scenario().withChain(Chain.FIXTURES)
+        try (EmulatedBoot boot = boot(InputResolver.resolve(Preset.named("duo-v1-default").scenario().withChain(Chain.FIXTURES)
                 .withMemmap("sdk/memmap/duo_v2.py")))) {
             assertThat(boot.bootToKernel(LIMITS)).isInstanceOf(EmulatedBoot.AtKernel.class);
         }

@@ -20,7 +20,7 @@ class DiagnosisTest {
 
     @Test
     void moduleBuildNamesTheConfigLineAndTheTruncatedName() {
-        Diagnosis d = diagnose(Preset.DUO256M_V2_ARDUINO_PORT.scenario());
+        Diagnosis d = diagnose(Preset.named("duo256m-v2-arduino-port").scenario());
         assertThat(d.ruleId()).isEqualTo("NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN");
         assertThat(d.summary()).isEqualTo("reserved_mem names are copied into char name[8] because CONFIG_CVITEK_REMOTEPROC=m; "
                 + "'rtos_dram@0x8fe00000' (20 chars) can never match");
@@ -34,7 +34,7 @@ class DiagnosisTest {
 
     @Test
     void carveoutLeftBehindOffersTheDtsAndTheMemmapFix() {
-        Diagnosis d = diagnose(Preset.DUO256M_RTOS_MOVED_IN_MEMMAP_ONLY.scenario());
+        Diagnosis d = diagnose(Preset.named("duo256m-rtos-moved-in-memmap-only").scenario());
         assertThat(d.ruleId()).isEqualTo("RPROC_SEGMENT_OUTSIDE_CARVEOUT");
         assertThat(d.summary()).contains("linked at 0x88000000").contains("memmap.py's FREERTOS_ADDR (0x88000000) and the DTS carve-out disagree");
         assertThat(d.fixes()).hasSize(2).allMatch(Diagnosis.Fix::verified);
@@ -44,7 +44,7 @@ class DiagnosisTest {
 
     @Test
     void aUsersOwnElfCannotBeRelinkedSoThatFixIsNotTried() {
-        Scenario s = Preset.DUO256M_RTOS_MOVED_IN_MEMMAP_ONLY.scenario();
+        Scenario s = Preset.named("duo256m-rtos-moved-in-memmap-only").scenario();
         byte[] elf = LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, 0x88000000L).elf();
         SourceFiles files = s.files();
         s = s.withFiles(p -> p.equals("my.elf") ? Optional.of(elf) : files.read(p)).withFirmware(new FirmwareChoice.File("my.elf"));
@@ -56,7 +56,7 @@ class DiagnosisTest {
 
     @Test
     void fullTableSaysWhichFixWorksAndWhichDoesNot() {
-        Diagnosis d = diagnose(Preset.DUO256M_VENDOR_TABLE_FULL.scenario());
+        Diagnosis d = diagnose(Preset.named("duo256m-vendor-table-full").scenario());
         assertThat(d.ruleId()).isEqualTo("TABLE_4");
         assertThat(d.summary()).contains("5 children (mmode_resv0@80000000, ion, rpmsg@0x8fdc0000, vdev0buffer@0x8fdc5000, rtos_dram@0x8fe00000)");
         assertThat(d.fixes()).extracting(f -> f.edit().orElseThrow()).containsExactly(
@@ -70,7 +70,7 @@ class DiagnosisTest {
 
     @Test
     void missingDriverIsAConfigLine() {
-        Scenario s = Preset.DUO256M_V2_ARDUINO_PORT.scenario().with(new ScenarioEdit.ConfigSet("CONFIG_CVITEK_REMOTEPROC", "n"));
+        Scenario s = Preset.named("duo256m-v2-arduino-port").scenario().with(new ScenarioEdit.ConfigSet("CONFIG_CVITEK_REMOTEPROC", "n"));
         BootReport r = StaticCheck.report(s);
         assertThat(r.verdict().id()).isEqualTo("remoteproc-driver-missing");
         Diagnosis d = r.diagnosis().orElseThrow();
@@ -81,7 +81,7 @@ class DiagnosisTest {
 
     @Test
     void vanillaFiveTenOopsesAndNewerKernelsFixIt() {
-        Scenario s = Preset.DUO_V1_ARDUINO.scenario().withKernel("linux-5.10");
+        Scenario s = Preset.named("duo-v1-arduino").scenario().withKernel("linux-5.10");
         BootReport r = StaticCheck.report(s);
         assertThat(r.verdict().id()).isEqualTo("kernel-oops");
         Diagnosis d = r.diagnosis().orElseThrow();
@@ -92,6 +92,6 @@ class DiagnosisTest {
 
     @Test
     void successHasNoDiagnosis() {
-        assertThat(StaticCheck.report(Preset.DUO256M_V2_ARDUINO_BUILTIN.scenario()).diagnosis()).isEmpty();
+        assertThat(StaticCheck.report(Preset.named("duo256m-v2-arduino-builtin").scenario()).diagnosis()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.duoboot.flow;
 
+import dev.duoboot.platform.Platforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -55,9 +56,9 @@ class EmulatedBootTest {
         MemoryMap map = MemmapPreset.DUO256M_V2.memoryMap();
         byte[] little = LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, map.get("FREERTOS_ADDR")).rawBinary();
         String bootargs = "console=ttyS0,115200 earlycon=sbi riscv.fwsz=0x80000";
-        BootImages images = BootImages.build(SdkBoard.DUO256M, map, Chain.FIXTURES, boardDtb(map, false),
+        BootImages images = BootImages.build(Platforms.require("duo256m", "test"), map, Chain.FIXTURES, boardDtb(map, false),
                 boardDtb(map, true), Optional.of(little), bootargs);
-        try (EmulatedBoot boot = EmulatedBoot.prepare(SdkBoard.DUO256M, map, Chain.FIXTURES, images, bootargs)) {
+        try (EmulatedBoot boot = EmulatedBoot.prepare(Platforms.require("duo256m", "test"), map, Chain.FIXTURES, images, bootargs)) {
             EmulatedBoot.Outcome out = boot.bootToKernel(RunLimits.defaults().withMaxVirtualNanos(5_000_000_000L));
             String console = new String(boot.machine().console().transcript());
             assertThat(out).as(console).isInstanceOf(EmulatedBoot.AtKernel.class);

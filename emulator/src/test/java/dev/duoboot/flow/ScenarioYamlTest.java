@@ -1,5 +1,6 @@
 package dev.duoboot.flow;
 
+import dev.duoboot.platform.Platforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class ScenarioYamlTest {
                   log-absent: is now up
                 """);
         assertThat(s.name()).isEqualTo("layout-a");
-        assertThat(s.board()).contains(SdkBoard.DUO256M);
+        assertThat(s.board()).contains(Platforms.require("duo256m", "test"));
         assertThat(s.memmap()).contains("ci/layouts/memmap.py");
         assertThat(s.dts()).contains("ci/dts/board.dts");
         assertThat(s.includeDirs()).containsExactly("ci/dts/include", "/abs/inc");
@@ -90,7 +91,7 @@ class ScenarioYamlTest {
                 .startsWith("ci/layouts/my.yaml:2:12: unknown verdict 'works', expected one of remoteproc-running");
         assertThat(error("kernel: linux-4.19\n"))
                 .startsWith("ci/layouts/my.yaml:1:9: unknown kernel profile 'linux-4.19', expected one of cvitek-5.10-a");
-        assertThat(error("board: duo128\n")).isEqualTo("ci/layouts/my.yaml:1:8: unknown board 'duo128', expected duo or duo256m");
+        assertThat(error("board: duo128\n")).isEqualTo("ci/layouts/my.yaml:1:8: unknown board 'duo128', expected one of duo, duo256m");
         assertThat(error("start-rproc: maybe\n")).isEqualTo("ci/layouts/my.yaml:1:14: expected true or false, found 'maybe'");
         assertThat(error("memmap: [a, b]\n")).isEqualTo("ci/layouts/my.yaml:1:9: expected a path, found a list");
         assertThat(error("memmap: m.py\nmemmap: n.py\n")).isEqualTo("ci/layouts/my.yaml:2:1: key 'memmap' appears twice");
@@ -113,7 +114,7 @@ class ScenarioYamlTest {
 
     @Test
     void everyPresetReadsAndNamesItself() {
-        for (Preset p : Preset.values()) {
+        for (Preset p : Preset.all()) {
             Scenario s = p.scenario();
             assertThat(s.name()).isEqualTo(p.id());
             assertThat(s.expect().verdict()).as(p.id()).isPresent();

@@ -30,7 +30,7 @@ class StaticChainTest {
 
     @Test
     void openSbiAddsItsFirmwareRegionFirstAndUbootCopiesIt() {
-        ChainRecord real = boot(Preset.DUO256M_V2_ARDUINO_PORT.scenario());
+        ChainRecord real = boot(Preset.named("duo256m-v2-arduino-port").scenario());
         DeviceTree sbi = passedOn(real, "OpenSBI");
         assertThat(children(sbi, "/reserved-memory")).containsExactly("mmode_resv0@80000000", "ion", "rtos_dram@0x8fe00000");
         Node mmode = sbi.node("/reserved-memory/mmode_resv0@80000000").orElseThrow();
@@ -43,7 +43,7 @@ class StaticChainTest {
 
     @Test
     void theFixtureMonitorReservesThePowerOfTwoAroundItsImage() {
-        DeviceTree sbi = passedOn(boot(Preset.DUO256M_V2_ARDUINO_PORT.scenario().withChain(Chain.FIXTURES)), "OpenSBI");
+        DeviceTree sbi = passedOn(boot(Preset.named("duo256m-v2-arduino-port").scenario().withChain(Chain.FIXTURES)), "OpenSBI");
         assertThat(DtQueries.firstReg(sbi.node("/reserved-memory/mmode_resv0@80000000").orElseThrow()))
                 .contains(new DtQueries.Range(0x80000000L, 0x20000));
     }
@@ -57,7 +57,7 @@ class StaticChainTest {
 
     @Test
     void nobodyEditsTheMemoryNodeAndUbootSetsBootargs() {
-        for (Preset p : Preset.values()) {
+        for (Preset p : Preset.all()) {
             ResolvedInputs in = InputResolver.resolve(p.scenario());
             DeviceTree kernel = passedOn(new StaticChain().boot(in, new KernelStage()), "U-Boot");
             Node before = in.kernelTree().root().children().stream().filter(n -> n.name().startsWith("memory")).findFirst().orElseThrow();
@@ -71,7 +71,7 @@ class StaticChainTest {
 
     @Test
     void ubootPutsTheDtbAtTheHighestFreePageBelowItsStack() {
-        ResolvedInputs in = InputResolver.resolve(Preset.DUO256M_V2_ARDUINO_PORT.scenario());
+        ResolvedInputs in = InputResolver.resolve(Preset.named("duo256m-v2-arduino-port").scenario());
         ChainRecord r = new StaticChain().boot(in, new KernelStage());
         long ramTop = in.mm("KERNEL_MEMORY_ADDR") + in.mm("KERNEL_MEMORY_SIZE");
         UbootBootm.Relocation reloc = UbootBootm.fixtureRelocation(ramTop);
@@ -112,7 +112,7 @@ class StaticChainTest {
 
     @Test
     void withoutTheCopyTheVendorTableHasRoomForTheCarveout() {
-        Scenario s = Preset.DUO256M_VENDOR_TABLE_FULL.scenario().withUbootCopiesReservedMemory(false);
+        Scenario s = Preset.named("duo256m-vendor-table-full").scenario().withUbootCopiesReservedMemory(false);
         ChainRecord r = boot(s);
         assertThat(children(passedOn(r, "U-Boot"), "/reserved-memory")).doesNotContain("mmode_resv0@80000000");
         assertThat(r.kernel().verdict()).isInstanceOf(Verdict.RemoteprocRunning.class);
@@ -120,7 +120,7 @@ class StaticChainTest {
 
     @Test
     void withoutFreertosInTheFipNoVectorIsProgrammed() {
-        ChainRecord r = boot(Preset.DUO256M_V2_DEFAULT.scenario().withFreertosInFip(false));
+        ChainRecord r = boot(Preset.named("duo256m-v2-default").scenario().withFreertosInFip(false));
         assertThat(r.stages().getFirst().actions().getFirst()).startsWith("No C906L image");
         assertThat(r.kernel().verdict()).isEqualTo(new Verdict.NoRemoteproc(
                 "FSBL had no little-core image (freertos-in-fip: false), so the C906L stays in reset"));
@@ -128,7 +128,7 @@ class StaticChainTest {
 
     @Test
     void aDisabledRprocNodeMeansNoRemoteprocAndAMissingFirmwareNameAFailedProbe() {
-        Scenario s = Preset.DUO256M_V2_ARDUINO_BUILTIN.scenario();
+        Scenario s = Preset.named("duo256m-v2-arduino-builtin").scenario();
         Scenario disabled = s.withFiles(withText(s, "presets/dts/arduino_remoteproc.dtsi", "status = \"okay\"", "status = \"disabled\""));
         assertThat(boot(disabled).kernel().verdict().id()).isEqualTo("no-remoteproc");
         Scenario unnamed = s.withFiles(withText(s, "presets/dts/arduino_remoteproc.dtsi", "firmware-name = \"cvirtos.elf\";", ""));

@@ -32,7 +32,7 @@ class SweepTest {
 
     @Test
     void resultsDoNotDependOnThreadsAndFailingCellsExplainThemselves() {
-        Scenario base = Preset.DUO256M_V2_ARDUINO_PORT.scenario();
+        Scenario base = Preset.named("duo256m-v2-arduino-port").scenario();
         List<Sweep.Axis> axes = new ArrayList<>(Sweep.parseVary("ION_SIZE=0x4b00000,0"));
         axes.add(new Sweep.KernelAxis(List.of("cvitek-5.10-c", "linux-6.1")));
         Sweep.validate(base, axes);
@@ -67,7 +67,7 @@ class SweepTest {
 
     @Test
     void anUnknownConstantIsBadInputBeforeAnyCellRuns() {
-        assertThatThrownBy(() -> Sweep.validate(Preset.DUO256M_V2_DEFAULT.scenario(), List.copyOf(Sweep.parseVary("FREERTOS_SZE=1"))))
+        assertThatThrownBy(() -> Sweep.validate(Preset.named("duo256m-v2-default").scenario(), List.copyOf(Sweep.parseVary("FREERTOS_SZE=1"))))
                 .hasMessage("sdk/memmap/duo256m_v2.py: class MemoryMap has no line assigning FREERTOS_SZE");
     }
 }

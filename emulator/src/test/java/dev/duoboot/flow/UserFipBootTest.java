@@ -37,7 +37,7 @@ class UserFipBootTest {
         assertThat(FipImage.parse("fip.bin", fip).loader2nd().orElseThrow().compressedLzma()).isTrue();
         Path file = tmp.resolve("fip.bin");
         Files.write(file, fip);
-        Scenario s = Preset.DUO256M_V2_DEFAULT.scenario().withFip(file.toString())
+        Scenario s = Preset.named("duo256m-v2-default").scenario().withFip(file.toString())
                 .withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
         BootReport r = EmulatedCheck.report(s, RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L));
         String text = ReportText.render(r);
@@ -50,7 +50,7 @@ class UserFipBootTest {
         assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
         assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
                 "Debian packages opensbi and u-boot-qemu are not installed");
-        Scenario base = Preset.DUO256M_V2_ARDUINO_BUILTIN.scenario().withChain(Chain.FIXTURES)
+        Scenario base = Preset.named("duo256m-v2-arduino-builtin").scenario().withChain(Chain.FIXTURES)
                 .withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
         Scenario.FipParts both = new Scenario.FipParts(java.util.Optional.of(BootImages.DEBIAN_OPENSBI.toString()),
                 java.util.Optional.of(BootImages.DEBIAN_UBOOT.toString()));
@@ -70,7 +70,7 @@ class UserFipBootTest {
     void aPartThatIsAnElfOrComesWithAFipIsBadInput(@TempDir Path tmp) throws Exception {
         Path elf = tmp.resolve("fw_dynamic.elf");
         Files.write(elf, LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, 0x8fe00000L).elf());
-        Scenario s = Preset.DUO256M_V2_DEFAULT.scenario().withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
+        Scenario s = Preset.named("duo256m-v2-default").scenario().withFiles(p -> Preset.files().read(p).or(() -> readDisk(p)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputResolver.resolve(
                 s.withParts(new Scenario.FipParts(java.util.Optional.of(elf.toString()), java.util.Optional.empty()))))
                 .hasMessage(elf + ": offset 0x0: an ELF file, expected the raw OpenSBI fw_dynamic.bin"

@@ -1,5 +1,7 @@
 package dev.duoboot.linux;
 
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duoboot.fdt.DeviceTree;
@@ -26,6 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the firmware change, the driver, and the exact remoteproc lines after "powering up".
  */
 class BootFailedTableTest {
+
+    /** The Duo's C906L registers, as the platform file gives them. */
+    static final Platform.LittleCoreControl REGS = Platforms.require("duo", "test").littleCore();
 
     static final List<String> VENDOR_AND_PORTS = List.of("cvitek-5.10-c:y", "linux-6.1", "linux-6.6", "linux-6.12", "mainline");
 
@@ -56,7 +61,7 @@ class BootFailedTableTest {
         return t.node("/reserved-memory/rtos_dram@83f40000").orElseThrow();
     }
 
-    static final CvitekRproc LATER = new CvitekRproc(CvitekRproc.Variant.LATER);
+    static final CvitekRproc LATER = new CvitekRproc(CvitekRproc.Variant.LATER, REGS);
 
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
@@ -66,7 +71,7 @@ class BootFailedTableTest {
                 List.of(booting + CVIRTOS.length, "cvitek-rproc c906l_rproc@0: unable to acquire memory-region",
                         "remoteproc remoteproc0: Boot failed: -22")));
         rows.add(new Row("2 lookup NULL in prepare (imx-shaped driver)", List.of("linux-6.1", "linux-6.6", "linux-6.12"),
-                t -> rtos(t).setProperty(Dt.str("status", "disabled")), CVIRTOS, new MainlineStyleRproc(), -22,
+                t -> rtos(t).setProperty(Dt.str("status", "disabled")), CVIRTOS, new MainlineStyleRproc(REGS), -22,
                 List.of(booting + CVIRTOS.length, "cvitek-rproc c906l_rproc@0: unable to acquire memory-region",
                         "remoteproc remoteproc0: can't prepare rproc c906l_rproc@0: -22", "remoteproc remoteproc0: Boot failed: -22")));
         rows.add(new Row("3a ELF sanity: bad magic", VENDOR_AND_PORTS, t -> { }, new byte[64], LATER, -22,

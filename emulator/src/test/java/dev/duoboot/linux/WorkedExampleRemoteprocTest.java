@@ -1,5 +1,7 @@
 package dev.duoboot.linux;
 
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duoboot.fdt.Node;
@@ -10,6 +12,9 @@ import org.junit.jupiter.api.Test;
 /** §10 continued: probe, auto-boot before the rootfs, then "echo start > state". */
 class WorkedExampleRemoteprocTest {
 
+    /** The Duo's C906L registers, as the platform file gives them. */
+    static final Platform.LittleCoreControl REGS = Platforms.require("duo", "test").littleCore();
+
     static final byte[] CVIRTOS = Fixtures.littlecore("cvirtos.elf");
 
     record Run(KernelRun kernel, Remoteproc rproc, SparseMemory mem, RemoteprocOutcome start) {}
@@ -17,10 +22,10 @@ class WorkedExampleRemoteprocTest {
     static Run startOnDuo(String remoteproc, CvitekRproc.Variant variant, byte[] firmware) {
         KernelRun k = WorkedExampleTest.boot(remoteproc);
         SparseMemory mem = new SparseMemory();
-        mem.write32(CvitekRproc.RESET_REG, 0x40); // FSBL left the little core running
+        mem.write32(0x03003024L, 0x40); // FSBL left the little core running
         mem.regWrites.clear();
         Node rp = k.inputs().tree().node("/c906l_rproc@0").orElseThrow();
-        Remoteproc r = Remoteproc.probe(k, rp, new CvitekRproc(variant), mem).orElseThrow();
+        Remoteproc r = Remoteproc.probe(k, rp, new CvitekRproc(variant, REGS), mem).orElseThrow();
         r.autoBoot(Map.of());
         RemoteprocOutcome out = r.stateStore("start\n", Map.of("cvirtos.elf", firmware));
         return new Run(k, r, mem, out);
@@ -68,8 +73,8 @@ class WorkedExampleRemoteprocTest {
         assertThat(firstWord).containsExactly(java.util.Arrays.copyOfRange(CVIRTOS, 0x1000, 0x1004));
         // reset held (bit 6 cleared), then released
         assertThat(run.mem().regWrites).containsExactly(
-                new SparseMemory.RegWrite(CvitekRproc.RESET_REG, 0x00),
-                new SparseMemory.RegWrite(CvitekRproc.RESET_REG, 0x40));
+                new SparseMemory.RegWrite(0x03003024L, 0x00),
+                new SparseMemory.RegWrite(0x03003024L, 0x40));
     }
 
     @Test
@@ -87,10 +92,10 @@ class WorkedExampleRemoteprocTest {
     void vectorForkProgramsSecSys() {
         Run run = startOnDuo("y", CvitekRproc.Variant.VECTOR, CVIRTOS);
         assertThat(run.mem().regWrites).containsExactly(
-                new SparseMemory.RegWrite(CvitekRproc.RESET_REG, 0x00),
-                new SparseMemory.RegWrite(CvitekRproc.SEC_SYS_BASE + 4, 1L << 13),
-                new SparseMemory.RegWrite(CvitekRproc.SEC_SYS_BASE + 0x20, 0x83f40000L),
-                new SparseMemory.RegWrite(CvitekRproc.SEC_SYS_BASE + 0x24, 0),
-                new SparseMemory.RegWrite(CvitekRproc.RESET_REG, 0x40));
+                new SparseMemory.RegWrite(0x03003024L, 0x00),
+                new SparseMemory.RegWrite(0x020B0000L + 4, 1L << 13),
+                new SparseMemory.RegWrite(0x020B0000L + 0x20, 0x83f40000L),
+                new SparseMemory.RegWrite(0x020B0000L + 0x24, 0),
+                new SparseMemory.RegWrite(0x03003024L, 0x40));
     }
 }

@@ -1,5 +1,7 @@
 package dev.duoboot.soc;
 
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import static dev.duoboot.asm.Asm.A0;
 import static dev.duoboot.asm.Asm.A1;
 import static dev.duoboot.asm.Asm.RA;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /** The machine with small guest programs: release, time, interrupts, consoles, tracking, coherence. */
 class MachineTest {
 
-    static final long DRAM = Board.DRAM_BASE;
+    static final Platform DUO256M = Platforms.require("duo256m", "test");
+    static final Platform DUO = Platforms.require("duo", "test");
+    static final long DRAM = DUO.dram().base();
     static final long UART0 = 0x04140000L;
 
     static byte[] twohart() throws IOException {
@@ -49,7 +53,7 @@ class MachineTest {
 
     @Test
     void c906lIsHeldUntilFirmwareReleasesItAndItsLinesAreItsOwn() throws IOException {
-        try (Machine m = Machine.create(Board.DUO256M)) {
+        try (Machine m = Machine.create(DUO256M)) {
             assertThat(m.isHeld(Machine.HART_C906B)).isTrue();
             assertThat(m.isHeld(Machine.HART_C906L)).isTrue();
             m.load(DRAM, twohart(), "twohart");
@@ -77,7 +81,7 @@ class MachineTest {
     }
 
     private static String runTwohart() throws IOException {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             m.load(DRAM, twohart(), "twohart");
             m.startHart(0, DRAM);
             RunResult r = m.run(limits(3_000_000));
@@ -87,7 +91,7 @@ class MachineTest {
 
     @Test
     void aTimerInterruptWakesWfiAtItsDeadline() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             long handler = DRAM + 0x1000;
             Asm main = new Asm(DRAM)
                     .li(T1, 0x7400bff8L).lw(A0, T1, 0).addi(A0, A0, 2000).addi(A0, A0, 500) // now + 100 µs
@@ -115,7 +119,7 @@ class MachineTest {
 
     /** Runs {@code setup} on hart 0 with a handler that records mcause in s0 and a1's load in s1. */
     private static Machine interruptMachine(Asm setup, long claimAddress) {
-        Machine m = Machine.create(Board.DUO256M);
+        Machine m = Machine.create(DUO256M);
         long handler = DRAM + 0x1000;
         m.load(DRAM, setup.label("spin").j("spin").bytes(), "test");
         m.load(handler, new Asm(handler).csrr(S0, 0x342).li(A1, claimAddress).lw(S1, A1, 0)
@@ -156,7 +160,7 @@ class MachineTest {
 
     @Test
     void busyWaitingOnTheTimeSkipsAheadInsteadOfSpinning() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             // wait for 2 s of mtime (50 000 000 ticks) by polling, like U-Boot's udelay
             Asm wait = new Asm(DRAM).rdtime(A0).li(T0, 50_000_000).add(T0, A0, T0)
                     .label("poll").rdtime(A1).bltu(A1, T0, "poll")
@@ -172,7 +176,7 @@ class MachineTest {
 
     @Test
     void scriptedInputWaitsForThePromptAndTheStopPatternForTheLastLine() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             // prints "> ", reads bytes and echoes them, forever
             Asm echo = new Asm(DRAM).li(A1, UART0)
                     .label("prompt").addi(A0, ZERO, '>').sw(A0, A1, 0).addi(A0, ZERO, ' ').sw(A0, A1, 0)
@@ -191,7 +195,7 @@ class MachineTest {
 
     @Test
     void codeRewrittenByOneHartRunsNewOnTheOther() {
-        try (Machine m = Machine.create(Board.DUO256M)) {
+        try (Machine m = Machine.create(DUO256M)) {
             long f = DRAM + 0x40_0000; // its own granule
             long result = DRAM + 0x80_0000;
             // hart 1: do { a0 = f(); *result = a0 } while (a0 != 2)
@@ -223,7 +227,7 @@ class MachineTest {
 
     @Test
     void writeTrackingRecordsTheFirstWriterOfEachGranulePerStage() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             long granule = m.writes().granuleBytes();
             long target = DRAM + 10 * granule + 0x123;
             Asm store = new Asm(DRAM).li(T0, target).sd(T0, T0, 0).sd(T0, T0, 8)
@@ -249,7 +253,7 @@ class MachineTest {
 
     @Test
     void unimplementedAccessesAreLoggedWithHartAndPc() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             Asm probe = new Asm(DRAM).li(A1, 0x03010000L).addi(T0, ZERO, 1).addi(T0, T0, 1)
                     .lw(A0, A1, 8).label("idle").wfi().j("idle");
             m.load(DRAM, probe.bytes(), "test");
@@ -263,7 +267,7 @@ class MachineTest {
 
     @Test
     void aRunawayGuestEndsWithTheBudgetNotAHang() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             m.load(DRAM, new Asm(DRAM).label("spin").addi(A0, A0, 1).j("spin").bytes(), "test");
             m.startHart(0, DRAM);
             RunResult r = m.run(limits(300_000));
@@ -274,7 +278,7 @@ class MachineTest {
 
     @Test
     void fetchHandlersRunOnEveryHartAndCanStopTheMachine() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             long kernel = DRAM + 0x20_0000;
             m.load(DRAM, new Asm(DRAM).li(T0, kernel).jalr(ZERO, T0, 0).bytes(), "test");
             m.load(kernel, new Asm(kernel).wfi().bytes(), "kernel stub");
@@ -292,8 +296,8 @@ class MachineTest {
 
     @Test
     void aRomRoutineEmulatedInJavaReturnsToItsCaller() {
-        try (Machine m = Machine.create(Board.DUO256M)) {
-            long getBootSource = Board.DUO256M.region("rom").base() + 0x20; // p_rom_api_get_boot_src
+        try (Machine m = Machine.create(DUO256M)) {
+            long getBootSource = DUO256M.bootRom().romBase() + 0x20; // p_rom_api_get_boot_src
             m.emulateRoutine(getBootSource, hart -> {
                 hart.setRegister(RiscvRegister.A0, 3);
                 return FetchHandler.Action.CONTINUE;
@@ -310,7 +314,7 @@ class MachineTest {
     void dramIsMappedWhereAHartFirstReachesIt() {
         // code in one granule, a store into a second, an 8-byte load across the boundary of a third
         // and a fourth: each is mapped when first reached and the guest sees one flat DRAM
-        try (Machine m = Machine.create(Board.DUO256M)) {
+        try (Machine m = Machine.create(DUO256M)) {
             long granule = m.writes().granuleBytes();
             long store = DRAM + 5 * granule + 0x40;
             long across = DRAM + 9 * granule - 4;
@@ -331,12 +335,12 @@ class MachineTest {
 
     private static long dramRegions(Machine m, int hart) {
         return m.hart(hart).engine().regions().stream()
-                .filter(r -> r.begin() >= DRAM && r.end() < DRAM + Board.DUO256M.dram().sizeBytes()).count();
+                .filter(r -> r.begin() >= DRAM && r.end() < DRAM + DUO256M.dram().sizeBytes()).count();
     }
 
     @Test
     void loadOutsideMemoryIsRefusedWithTheRange() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             assertThatThrownBy(() -> m.load(0x83fff000L, new byte[0x2000], "x"))
                     .hasMessage("0x83fff000..0x84001000 is not inside one memory region of duo");
         }
@@ -346,7 +350,7 @@ class MachineTest {
     void aBootedDuo256mDoesNotCostItsDramInResidentMemory() throws IOException {
         System.gc();
         long before = dev.duoboot.unicorn.ResidentMemory.rssKiB();
-        try (Machine m = Machine.create(Board.DUO256M)) {
+        try (Machine m = Machine.create(DUO256M)) {
             m.load(DRAM, twohart(), "twohart");
             m.startHart(0, DRAM);
             m.run(limits(3_000_000));
@@ -357,7 +361,7 @@ class MachineTest {
 
     @Test
     void shadowSramAliasesShareStorage() {
-        try (Machine m = Machine.create(Board.DUO)) {
+        try (Machine m = Machine.create(DUO)) {
             m.load(0x0BC00000L, new byte[] {1, 2, 3, 4}, "fsbl");
             assertThat(m.readInt(0x3BC00000L)).isEqualTo(0x04030201);
         }

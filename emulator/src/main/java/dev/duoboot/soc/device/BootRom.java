@@ -3,6 +3,7 @@ package dev.duoboot.soc.device;
 import dev.duoboot.cpu.C906Hart;
 import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.cpu.Privilege;
+import dev.duoboot.platform.Platform;
 import dev.duoboot.unicorn.RiscvRegister;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,26 +25,6 @@ import java.util.function.Consumer;
  * its console markers follow boot logs published by users ("SD/offset/size/size/retry.").
  */
 public final class BootRom {
-
-    /** Where a chip family's ROM, FSBL SRAM and param1 buffer are (FSBL plat/cv18{0,1}x/include/platform_def.h). */
-    public enum Chip {
-        CV180X(0x04400000L, 0x10000, 0x3BC00000L, 0x19000, 0x3C002000L),
-        CV181X(0x04418000L, 0x18000, 0x0C000000L, 0x37000, 0x0C039000L);
-
-        public final long romBase;
-        public final int romSize;
-        public final long bl2Base;
-        public final int bl2Size;
-        public final long param1Base;
-
-        Chip(long romBase, int romSize, long bl2Base, int bl2Size, long param1Base) {
-            this.romBase = romBase;
-            this.romSize = romSize;
-            this.bl2Base = bl2Base;
-            this.bl2Size = bl2Size;
-            this.param1Base = param1Base;
-        }
-    }
 
     /** Physical memory as the ROM's DMA engine sees it. */
     public interface Bus {
@@ -86,27 +67,28 @@ public final class BootRom {
     static final int RET = 0x00008067; // jalr x0, 0(ra)
     static final int WFI_LOOP = 0x10500073; // wfi (followed by a jump back)
 
-    private final Chip chip;
+    private final Platform.BootRomLayout chip;
     private final BootMedium medium;
     private final Bus bus;
     private final Consumer<String> console;
     private int bootSource = BOOT_SRC_SD;
 
-    public BootRom(Chip chip, BootMedium medium, Bus bus, Consumer<String> console) {
+    public BootRom(Platform.BootRomLayout chip, BootMedium medium, Bus bus, Consumer<String> console) {
         this.chip = chip;
         this.medium = medium;
         this.bus = bus;
         this.console = console;
     }
 
-    public Chip chip() {
+    /** Where this ROM, FSBL's SRAM and param1 are (the platform's; FSBL's platform_def.h). */
+    public Platform.BootRomLayout layout() {
         return chip;
     }
 
     /** The ROM's contents: a {@code ret} at every API entry, a {@code wfi} loop everywhere else. */
     public byte[] image() {
-        ByteBuffer b = ByteBuffer.allocate(chip.romSize).order(ByteOrder.LITTLE_ENDIAN);
-        for (int at = 0; at + 8 <= chip.romSize; at += 8) {
+        ByteBuffer b = ByteBuffer.allocate(chip.romSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 8 <= chip.romSize(); at += 8) {
             b.putInt(at, WFI_LOOP);
             b.putInt(at + 4, 0xffdff06f); // j -4 (back to the wfi)
         }
@@ -124,7 +106,7 @@ public final class BootRom {
             bootSource = (int) h.register(RiscvRegister.A0);
             return 0;
         });
-        hart.onFetch(chip.romBase + LOAD_IMAGE, h -> loadImage(h, deferral));
+        hart.onFetch(chip.romBase() + LOAD_IMAGE, h -> loadImage(h, deferral));
         serve(hart, FLASH_INIT, h -> {
             bootSource = BOOT_SRC_SPI_NOR;
             return 0;
@@ -142,7 +124,7 @@ public final class BootRom {
     }
 
     private void serve(C906Hart hart, int offset, Call call) {
-        hart.onFetch(chip.romBase + offset, h -> {
+        hart.onFetch(chip.romBase() + offset, h -> {
             h.setRegister(RiscvRegister.A0, call.result(h));
             return FetchHandler.Action.CONTINUE; // the ret at the entry returns to the caller
         });
@@ -189,14 +171,14 @@ public final class BootRom {
         if (stored != computed) {
             return refuse(String.format("fip.bin offset 0xc: param1 checksum is 0x%x, computed 0x%x", stored, computed));
         }
-        bus.write(chip.param1Base, param1);
+        bus.write(chip.param1Base(), param1);
         console.accept("PE.");
         long blcpSize = Integer.toUnsignedLong(p.getInt(0xC4));
         long bl2Cksum = Integer.toUnsignedLong(p.getInt(0xD4));
         long bl2Size = Integer.toUnsignedLong(p.getInt(0xD8));
-        if (bl2Size == 0 || bl2Size > chip.bl2Size) {
+        if (bl2Size == 0 || bl2Size > chip.bl2Size()) {
             return refuse(String.format("fip.bin offset 0xd8: BL2 size 0x%x does not fit the FSBL SRAM (0x%x)", bl2Size,
-                    chip.bl2Size));
+                    chip.bl2Size()));
         }
         Optional<byte[]> bl2 = medium.read(false, PARAM1_SIZE + blcpSize, bl2Size);
         if (bl2.isEmpty()) {
@@ -207,10 +189,10 @@ public final class BootRom {
         if (bl2Computed != bl2Cksum) {
             return refuse(String.format("fip.bin offset 0xd4: BL2 checksum is 0x%x, computed 0x%x", bl2Cksum, bl2Computed));
         }
-        bus.write(chip.bl2Base, bl2.get());
+        bus.write(chip.bl2Base(), bl2.get());
         console.accept("BS.SD.\n");
         hart.setPrivilege(Privilege.MACHINE);
-        hart.setPc(chip.bl2Base + BL2_ENTRY_OFFSET);
+        hart.setPc(chip.bl2Base() + BL2_ENTRY_OFFSET);
         return Optional.empty();
     }
 

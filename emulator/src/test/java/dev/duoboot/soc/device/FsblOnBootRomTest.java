@@ -1,5 +1,6 @@
 package dev.duoboot.soc.device;
 
+import dev.duoboot.platform.Platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,7 +9,7 @@ import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.flow.BootImages;
 import dev.duoboot.flow.Chain;
 import dev.duoboot.flow.LittleCoreImage;
-import dev.duoboot.flow.SdkBoard;
+import dev.duoboot.platform.Platforms;
 import dev.duoboot.sdk.MemmapPreset;
 import dev.duoboot.sdk.MemoryMap;
 import dev.duoboot.unicorn.MmioHandler;
@@ -50,10 +51,10 @@ class FsblOnBootRomTest {
 
     private BootRom boot(byte[] fip) {
         assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
-        BootRom.Chip chip = BootRom.Chip.CV181X;
-        hart = new C906Hart(0, chip.romBase, 0x70000000L, h -> 0);
+        Platform.BootRomLayout chip = Platforms.require("duo256m", "test").bootRom();
+        hart = new C906Hart(0, chip.romBase(), 0x70000000L, h -> 0);
         Unicorn uc = hart.engine();
-        uc.map(chip.romBase, chip.romSize, Unicorn.PROT_ALL);
+        uc.map(chip.romBase(), chip.romSize(), Unicorn.PROT_ALL);
         uc.map(0x0C000000L, 0x40000, Unicorn.PROT_ALL);
         uc.map(0x80000000L, 0x10000000L, Unicorn.PROT_ALL);
         uc.map(0x03003000L, 0x1000, Unicorn.PROT_ALL);
@@ -83,7 +84,7 @@ class FsblOnBootRomTest {
                 hart.invalidateCode(address, address + data.length);
             }
         }, console::append);
-        uc.write(chip.romBase, rom.image());
+        uc.write(chip.romBase(), rom.image());
         rom.install(hart, (h, work) -> {
             deferred = work;
             return FetchHandler.Action.STOP;
@@ -94,7 +95,7 @@ class FsblOnBootRomTest {
     static byte[] fip(Optional<byte[]> littleCore) {
         MemoryMap map = MemmapPreset.DUO256M_V2.memoryMap();
         byte[] dtb = Dtb.write(new DeviceTree());
-        return BootImages.build(SdkBoard.DUO256M, map, Chain.FIXTURES, dtb, dtb, littleCore, "console=ttyS0,115200").fip();
+        return BootImages.build(Platforms.require("duo256m", "test"), map, Chain.FIXTURES, dtb, dtb, littleCore, "console=ttyS0,115200").fip();
     }
 
     @Test
