@@ -1,8 +1,8 @@
 package dev.duoboot.cli;
 
 import dev.duoboot.DuobootException;
-import dev.duoboot.flow.EmulatedCheck;
-import dev.duoboot.flow.FixCheck;
+import dev.duoboot.analysis.FixCheck;
+import dev.duoboot.pipeline.Pipeline;
 import dev.duoboot.soc.RunLimits;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,8 +54,8 @@ public final class BootCommand implements Callable<Integer> {
             case "boot" -> FixCheck.EMULATED_BOOT;
             default -> throw new DuobootException("--recheck-fixes: expected static or boot, got '" + recheckFixes + "'");
         };
-        RunLimits limits = EmulatedCheck.BOOT_LIMITS.withMaxInstructions(maxInstructions)
+        RunLimits limits = Pipeline.BOOT_LIMITS.withMaxInstructions(maxInstructions)
                 .withMaxVirtualNanos((long) (maxVirtualSeconds * 1e9));
-        return report.emit(EmulatedCheck.report(inputs.scenario(), limits, fixCheck), spec.commandLine().getOut());
+        return report.emit(Pipeline.boot(inputs.scenario(), limits, fixCheck), spec.commandLine().getOut());
     }
 }

@@ -1,6 +1,6 @@
 package dev.duoboot.cli;
 
-import dev.duoboot.flow.StaticCheck;
+import dev.duoboot.pipeline.Pipeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +29,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return report.emit(StaticCheck.report(inputs.scenario()), spec.commandLine().getOut());
+        return report.emit(Pipeline.check(inputs.scenario()), spec.commandLine().getOut());
     }
 }

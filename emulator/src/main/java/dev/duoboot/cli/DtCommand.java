@@ -1,8 +1,5 @@
 package dev.duoboot.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.DtsCompileException;
@@ -260,11 +257,6 @@ public final class DtCommand implements Runnable {
     }
 
     private static void printJson(PrintWriter out, Object o) {
-        try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
-            out.flush();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Json.print(out, o);
     }
 }

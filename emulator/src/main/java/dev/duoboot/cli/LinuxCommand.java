@@ -1,7 +1,5 @@
 package dev.duoboot.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.duoboot.DuobootException;
 import dev.duoboot.linux.KernelInputs;
 import dev.duoboot.linux.KernelModel;
@@ -22,9 +20,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code duoboot linux}: runs the kernel model's early boot on a DTB and reports memblock, the
@@ -92,8 +90,7 @@ public final class LinuxCommand implements Callable<Integer> {
         KernelReport report = run.report(LogLevel.values()[debug ? 7 : loglevel], Optional.empty());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(mapper.writeValueAsString(KernelJson.of(report)));
+            Json.print(out, KernelJson.of(report));
         } else {
             printText(out, report);
         }
@@ -138,7 +135,7 @@ public final class LinuxCommand implements Callable<Integer> {
             out.println("  " + l.consumer() + " memory-region[" + l.index() + "] -> " + l.target().orElse("(no node)") + ": "
                     + l.result().json() + l.region().map(x -> " " + range(x.base(), x.size())).orElse(""));
             l.why().ifPresent(w -> {
-                out.println("    why: " + w.text() + " [" + w.ruleId() + ", " + w.kernelSource() + "]");
+                out.println("    why: " + w.text() + " [" + w.rule().id() + ", " + w.kernelSource() + "]");
                 w.fix().ifPresent(f -> out.println("    fix: " + f));
                 if (!w.profileDifference().isEmpty()) {
                     out.println("    other profiles: " + String.join("; ", w.profileDifference()));

@@ -1,6 +1,6 @@
 package dev.duoboot.cli;
 
-import dev.duoboot.flow.BootReport;
+import dev.duoboot.analysis.BootReport;
 import dev.duoboot.report.ReportDirectory;
 import dev.duoboot.report.ReportJson;
 import dev.duoboot.report.ReportText;

@@ -1,17 +1,15 @@
 package dev.duoboot.cli;
 
+import dev.duoboot.Duoboot;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
-import dev.duoboot.flow.Chain;
-import dev.duoboot.flow.Expectations;
-import dev.duoboot.flow.FirmwareChoice;
-import dev.duoboot.flow.Preset;
-import dev.duoboot.flow.RprocDriverChoice;
-import dev.duoboot.flow.Scenario;
-import dev.duoboot.flow.ScenarioYaml;
-import dev.duoboot.flow.Verdict;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.platform.Platforms;
+import dev.duoboot.scenario.Expectations;
+import dev.duoboot.scenario.Preset;
+import dev.duoboot.scenario.Scenario;
+import dev.duoboot.scenario.ScenarioBuilder;
+import dev.duoboot.scenario.ScenarioFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,10 +32,11 @@ final class ScenarioOptions {
             description = "a built-in scenario: ${COMPLETION-CANDIDATES}")
     String preset;
 
-    @Option(names = "--board", paramLabel = "duo|duo256m", description = "the board (default: from memmap.py's DRAM_SIZE)")
+    @Option(names = "--board", paramLabel = "ID", completionCandidates = RunCommand.BoardIds.class,
+            description = "the board: ${COMPLETION-CANDIDATES} (default: from memmap.py's DRAM_SIZE)")
     String board;
 
-    @Option(names = "--memmap", paramLabel = "FILE", description = "memmap.py (default: the board's SDK v2 layout)")
+    @Option(names = "--memmap", paramLabel = "FILE", description = "memmap.py (default: the board's stock layout)")
     Path memmap;
 
     @Option(names = "--dts", paramLabel = "FILE", description = "the board DTS; cvi_board_memmap.h is generated from --memmap and put on the include path")
@@ -103,98 +102,82 @@ final class ScenarioOptions {
         if (scenarioFile != null && preset != null) {
             throw new DuobootException("give a scenario file or --preset, not both");
         }
-        SourceFiles disk = SourceFiles.under(Path.of(""));
-        Scenario s;
-        if (scenarioFile != null) {
-            s = ScenarioYaml.read(disk, scenarioFile.toString());
-        } else if (preset != null) {
-            Preset p = Preset.byId(preset).orElseThrow(() -> new DuobootException("--preset: no preset '" + preset
-                    + "' (have: " + Preset.ids() + ")"));
-            s = p.scenario();
-            SourceFiles presetFiles = s.files();
-            s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
-        } else if (dts == null && dtb == null) {
-            // only options: the board's stock SDK layout (memmap.py, board DT, .config), then the options
-            Preset stock = Preset.named((board == null ? Platforms.defaultPlatform() : Platforms.require(board, "--board")).stockPreset());
-            s = stock.scenario().withName("command line (" + stock.id() + ")").withExpectations(Expectations.NONE);
-            SourceFiles presetFiles = s.files();
-            s = s.withFiles(path -> presetFiles.read(path).or(() -> disk.read(path)));
-        } else {
-            s = Scenario.defaults("command line", disk);
-        }
-        if (board != null) {
-            s = s.withBoard(Platforms.require(board, "--board"));
-        }
-        if (memmap != null) {
-            s = s.withMemmap(memmap.toString());
-        }
         if (dts != null && dtb != null) {
             throw new DuobootException("give --dts or --dtb, not both");
         }
+        SourceFiles disk = SourceFiles.under(Path.of(""));
+        ScenarioBuilder s;
+        if (scenarioFile != null) {
+            s = ScenarioFile.read(disk, scenarioFile.toString()).toBuilder();
+        } else if (preset != null) {
+            Preset p = Preset.byId(preset).orElseThrow(() -> new DuobootException("--preset: unknown preset '" + preset
+                    + "', expected one of " + Preset.ids()));
+            Scenario ps = p.scenario();
+            s = ps.toBuilder().files(Duoboot.firstOf(ps.files(), disk));
+        } else if (dts == null && dtb == null) {
+            // only options: the board's stock layout (memmap.py, board DT, .config), then the options
+            Preset stock = Preset.named((board == null ? Platforms.defaultPlatform() : Platforms.require(board, "--board")).stockPreset());
+            Scenario ps = stock.scenario();
+            s = ps.toBuilder().name("command line (" + stock.id() + ")").expect(Expectations.NONE)
+                    .files(Duoboot.firstOf(ps.files(), disk));
+        } else {
+            s = ScenarioBuilder.defaults("command line", disk);
+        }
+        if (board != null) {
+            s.board(board, "--board");
+        }
+        if (memmap != null) {
+            s.memmap(memmap.toString());
+        }
         if (dts != null) {
-            s = s.withDts(dts.toString());
+            s.dts(dts.toString());
         }
         if (!includes.isEmpty()) {
-            s = s.withIncludeDirs(includes.stream().map(Path::toString).toList());
+            s.includeDirs(includes.stream().map(Path::toString).toList());
         }
         if (dtb != null) {
-            s = s.withDtb(dtb.toString());
+            s.dtb(dtb.toString());
         }
         if (profile != null) {
-            KernelProfile.require(profile, "--kernel");
-            s = s.withKernel(profile);
+            s.kernel(profile, "--kernel");
         }
         if (kernelConfig != null) {
-            s = s.withKernelConfig(kernelConfig.toString());
+            s.kernelConfig(kernelConfig.toString());
         }
         if (firmware != null) {
-            String f = firmware;
-            s = s.withFirmware(FirmwareChoice.parse(f).orElseThrow(() -> new DuobootException("--firmware: unknown fixture '"
-                    + f + "', expected fixture:cvirtos, fixture:arduino or fixture:vdev")));
+            s.firmware(firmware, "--firmware");
         }
         if (rprocDriver != null) {
-            s = s.withRprocDriver(RprocDriverChoice.byId(rprocDriver).orElseThrow(() -> new DuobootException(
-                    "--rproc-driver: unknown driver '" + rprocDriver + "', expected one of " + RprocDriverChoice.ids())));
+            s.rprocDriver(rprocDriver, "--rproc-driver");
         }
         if (chain != null) {
-            s = s.withChain(Chain.byId(chain).orElseThrow(() -> new DuobootException("--chain: expected real or fixtures, got '"
-                    + chain + "'")));
+            s.chain(chain, "--chain");
         }
         if (fip != null) {
-            s = s.withFip(fip.toString());
+            s.fip(fip.toString());
         }
-        if (opensbi != null || uboot != null) {
-            s = s.withParts(new Scenario.FipParts(
-                    opensbi != null ? Optional.of(opensbi.toString()) : s.parts().opensbi(),
-                    uboot != null ? Optional.of(uboot.toString()) : s.parts().uboot()));
+        if (opensbi != null) {
+            s.opensbi(opensbi.toString());
+        }
+        if (uboot != null) {
+            s.uboot(uboot.toString());
         }
         if (startRproc != null) {
-            s = s.withStartRproc(startRproc);
+            s.startRproc(startRproc);
         }
         if (bootargs != null) {
-            s = s.withBootargs(bootargs);
+            s.bootargs(bootargs);
         }
         if (freertosInFip != null) {
-            s = s.withFreertosInFip(freertosInFip);
+            s.freertosInFip(freertosInFip);
         }
         if (ubootCopies != null) {
-            s = s.withUbootCopiesReservedMemory(ubootCopies);
+            s.ubootCopiesReservedMemory(ubootCopies);
         }
         if (expect != null) {
-            s = s.withExpectations(expectations(expect));
+            s.expectOnly(expect, "--expect");
         }
-        return s;
-    }
-
-    private static Expectations expectations(String verdict) {
-        if (verdict.equals("success")) {
-            return Expectations.NONE;
-        }
-        if (!Verdict.ids().contains(verdict)) {
-            throw new DuobootException("--expect: unknown verdict '" + verdict + "', expected success or one of "
-                    + String.join(", ", Verdict.ids()));
-        }
-        return new Expectations(Optional.of(verdict), List.of(), List.of());
+        return s.build();
     }
 
     static final class PresetIds implements Iterable<String> {

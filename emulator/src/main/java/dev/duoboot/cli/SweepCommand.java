@@ -1,11 +1,11 @@
 package dev.duoboot.cli;
 
 import dev.duoboot.DuobootException;
-import dev.duoboot.flow.Scenario;
-import dev.duoboot.flow.Sweep;
+import dev.duoboot.pipeline.Sweep;
 import dev.duoboot.report.ReportDirectory;
 import dev.duoboot.report.SweepJson;
 import dev.duoboot.report.SweepText;
+import dev.duoboot.scenario.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

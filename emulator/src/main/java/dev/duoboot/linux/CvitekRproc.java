@@ -41,7 +41,7 @@ public record CvitekRproc(Variant variant, Platform.LittleCoreControl regs) impl
         int rsc = r.loadRscTable(fw);
         if (variant == Variant.ORIGINAL) {
             if (rsc != 0) {
-                r.explain("the original cvitek parse_fw returns rproc_elf_load_rsc_table()'s error: the firmware has no valid .resource_table",
+                r.explain(DriverRule.RPROC_RSC_TABLE_REQUIRED, "the original cvitek parse_fw returns rproc_elf_load_rsc_table()'s error: the firmware has no valid .resource_table",
                         "link a .resource_table section into the firmware, or use the later driver that only warns");
             }
             return rsc;

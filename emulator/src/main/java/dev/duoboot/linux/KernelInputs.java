@@ -3,6 +3,7 @@ package dev.duoboot.linux;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.DtbHeader;
+import dev.duoboot.fdt.FdtBlob;
 import dev.duoboot.sdk.KernelConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,12 @@ public record KernelInputs(DeviceTree tree, long dtbAddr, long dtbSize, long str
         DeviceTree tree = Dtb.read(blob, sourceName);
         DtbHeader header = Dtb.header(blob, sourceName);
         return of(tree, header.totalSize(), profile).withStructBlockOffset(header.offDtStruct()).withDtbAddr(dtbAddr);
+    }
+
+    /** As {@link #fromDtb(byte[], long, String, KernelProfile)}, from a DTB already read. */
+    public static KernelInputs fromDtb(FdtBlob dtb, long dtbAddr, String sourceName, KernelProfile profile) {
+        DtbHeader header = Dtb.header(dtb.blob(), sourceName);
+        return of(dtb.tree(), header.totalSize(), profile).withStructBlockOffset(header.offDtStruct()).withDtbAddr(dtbAddr);
     }
 
     /** As {@link #fromDtb(byte[], long, String, KernelProfile)} with the DTB at its default address. */

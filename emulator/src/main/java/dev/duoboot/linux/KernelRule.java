@@ -5,7 +5,7 @@ package dev.duoboot.linux;
  * picks exactly one rule from every {@link Group}. Each rule names the kernel file and function
  * it comes from and the versions that behave this way.
  */
-public enum KernelRule {
+public enum KernelRule implements Rule {
     // -- which nodes are memory
     MEMORY_ANY_DEPTH_NO_STATUS(Group.MEMORY_NODES, "drivers/of/fdt.c early_init_dt_scan_memory() 5.10",
             "every node at any depth with device_type \"memory\" counts; status is not checked"),
@@ -170,7 +170,13 @@ public enum KernelRule {
         return group;
     }
 
+    @Override
+    public String id() {
+        return name();
+    }
+
     /** Kernel file, function and versions. */
+    @Override
     public String source() {
         return source;
     }

@@ -94,8 +94,8 @@ public final class Remoteproc {
         }
         Optional<String> fw = node.property("firmware-name").flatMap(EarlyScan::cString);
         if (fw.isEmpty()) {
-            run.kernel().explanations().add(Explanation.driver("RPROC_PROBE_FIRMWARE_NAME", node.path(),
-                    "cvitek_remoteproc.c cvitek_rproc_get_firmware()", "the driver's probe fails without a firmware-name property: no remoteproc device appears",
+            run.kernel().explanations().add(Explanation.driver(DriverRule.RPROC_PROBE_FIRMWARE_NAME, node.path(),
+                    "the driver's probe fails without a firmware-name property: no remoteproc device appears",
                     "add firmware-name = \"cvirtos.elf\";"));
             return Optional.empty();
         }
@@ -192,7 +192,7 @@ public final class Remoteproc {
         }
         if (ret != 0) {
             err(rprocDev(), "request_firmware failed: " + ret + "\n");
-            explain(ret == ENOENT ? "the firmware file " + firmwareName + " is not in /lib/firmware when the boot is attempted"
+            explain(DriverRule.RPROC_FIRMWARE_NOT_FOUND, ret == ENOENT ? "the firmware file " + firmwareName + " is not in /lib/firmware when the boot is attempted"
                     : "the firmware name is empty", ret == ENOENT ? "install /lib/firmware/" + firmwareName : "set firmware-name");
         } else {
             ret = fwBoot(ElfFile.of(firmwareName, firmwareFiles.get(firmwareName)));
@@ -295,7 +295,7 @@ public final class Remoteproc {
             return 0;
         }
         err(rprocDev(), why + "\n");
-        explain("rproc_elf_sanity_check() rejects " + firmwareName + ": " + why, "give the driver a valid little-endian ELF with program headers");
+        explain(DriverRule.RPROC_ELF_SANITY, "rproc_elf_sanity_check() rejects " + firmwareName + ": " + why, "give the driver a valid little-endian ELF with program headers");
         return EINVAL;
     }
 
@@ -375,7 +375,7 @@ public final class Remoteproc {
                     if (!v.message().isEmpty() && v.outcome() == ResourceTable.Outcome.ERROR) {
                         err(rprocDev(), v.message() + "\n");
                     }
-                    explain("resource table entry " + e.index() + " is rejected: " + (v.message().isEmpty() ? "devmem needs an IOMMU" : v.message()),
+                    explain(DriverRule.RPROC_RSC_ENTRY_REJECTED, "resource table entry " + e.index() + " is rejected: " + (v.message().isEmpty() ? "devmem needs an IOMMU" : v.message()),
                             "fix the firmware's resource table");
                     return EINVAL;
                 }
@@ -437,7 +437,7 @@ public final class Remoteproc {
                 case IOREMAP -> {
                     if (c.len == 0) {
                         err(platformDev(), "Unable to map memory region: " + Printk.pa(c.dma) + "+" + Long.toHexString(c.len) + "\n");
-                        explain("the carveout " + c.name + " has size 0, and ioremap refuses a zero-sized mapping",
+                        explain(DriverRule.RPROC_CARVEOUT_SIZE_0, "the carveout " + c.name + " has size 0, and ioremap refuses a zero-sized mapping",
                                 "give the reserved-memory region its real size");
                         ret = ENOMEM;
                     } else {
@@ -493,18 +493,18 @@ public final class Remoteproc {
                     + " filesz 0x" + Printk.llx(ph.filesz()) + "\n");
             if (Long.compareUnsigned(ph.filesz(), ph.memsz()) > 0) {
                 err(rprocDev(), "bad phdr filesz 0x" + Printk.llx(ph.filesz()) + " memsz 0x" + Printk.llx(ph.memsz()) + "\n");
-                explain("segment " + ph.index() + " has filesz > memsz", "relink the firmware");
+                explain(DriverRule.RPROC_SEGMENT_FILESZ, "segment " + ph.index() + " has filesz > memsz", "relink the firmware");
                 return EINVAL;
             }
             if (Long.compareUnsigned(ph.offset() + ph.filesz(), fw.size()) > 0) {
                 err(rprocDev(), "truncated fw: need 0x" + Printk.llx(ph.offset() + ph.filesz()) + " avail 0x" + Long.toHexString(fw.size()) + "\n");
-                explain("the firmware file is shorter than its segment " + ph.index() + " says", "copy the complete ELF");
+                explain(DriverRule.RPROC_FIRMWARE_TRUNCATED, "the firmware file is shorter than its segment " + ph.index() + " says", "copy the complete ELF");
                 return EINVAL;
             }
             long phys = daToPhys(da, ph.memsz());
             if (phys == -1) {
                 err(rprocDev(), "bad phdr da 0x" + Printk.llx(da) + " mem 0x" + Printk.llx(ph.memsz()) + "\n");
-                explain("segment " + ph.index() + " [0x" + Printk.llx(da) + ", +0x" + Printk.llx(ph.memsz())
+                explain(DriverRule.RPROC_SEGMENT_OUTSIDE_CARVEOUT, "segment " + ph.index() + " [0x" + Printk.llx(da) + ", +0x" + Printk.llx(ph.memsz())
                         + ") is not inside any mapped carveout " + carveoutList(),
                         "link the firmware at the reserved region's address and keep it inside its size, or enlarge the region");
                 return EINVAL;
@@ -574,8 +574,7 @@ public final class Remoteproc {
         line(LogLevel.DEBUG, prefix, text);
     }
 
-    void explain(String text, String fix) {
-        k.explanations().add(Explanation.driver("RPROC_" + driver.getClass().getSimpleName().toUpperCase(), node.path(),
-                "drivers/remoteproc (" + driver.driverName() + ")", text, fix));
+    void explain(DriverRule rule, String text, String fix) {
+        k.explanations().add(Explanation.driver(rule, node.path(), text, fix));
     }
 }

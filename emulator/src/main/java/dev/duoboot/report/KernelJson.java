@@ -68,7 +68,7 @@ public final class KernelJson {
 
     public static Map<String, Object> explanation(Explanation e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", e.ruleId());
+        m.put("rule", e.rule().id());
         m.put("node", e.nodePath());
         m.put("source", e.kernelSource());
         m.put("text", e.text());

@@ -1,8 +1,8 @@
 package dev.duoboot.report;
 
-import dev.duoboot.flow.MemoryRegion;
-import dev.duoboot.flow.MemoryView;
-import dev.duoboot.flow.RegionKind;
+import dev.duoboot.boot.MemoryRegion;
+import dev.duoboot.boot.MemoryView;
+import dev.duoboot.boot.RegionKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;

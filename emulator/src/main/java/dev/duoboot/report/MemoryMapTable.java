@@ -1,7 +1,7 @@
 package dev.duoboot.report;
 
-import dev.duoboot.flow.MemoryRegion;
-import dev.duoboot.flow.MemoryView;
+import dev.duoboot.boot.MemoryRegion;
+import dev.duoboot.boot.MemoryView;
 import java.util.ArrayList;
 import java.util.List;
 

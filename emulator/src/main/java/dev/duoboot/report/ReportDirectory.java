@@ -1,7 +1,7 @@
 package dev.duoboot.report;
 
 import dev.duoboot.DuobootException;
-import dev.duoboot.flow.BootReport;
+import dev.duoboot.analysis.BootReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class ReportDirectory {
                 Files.write(dir.resolve("dtb").resolve(d.fileName()), d.blob());
             }
             for (BootReport.DtDiff d : r.diffs()) {
-                Files.writeString(dir.resolve("dt-diff").resolve(d.fileName()), "# " + d.from() + " -> " + d.to() + "\n" + d.text(),
+                Files.writeString(dir.resolve("dt-diff").resolve(d.fileName()), "# " + d.from() + " -> " + d.to() + "\n" + Words.changes(d),
                         StandardCharsets.UTF_8);
             }
         } catch (IOException e) {

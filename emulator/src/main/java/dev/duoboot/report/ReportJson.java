@@ -1,15 +1,14 @@
 package dev.duoboot.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.duoboot.flow.BootReport;
-import dev.duoboot.flow.Diagnosis;
-import dev.duoboot.flow.Finding;
-import dev.duoboot.flow.MemoryRegion;
-import dev.duoboot.flow.MemoryView;
-import dev.duoboot.flow.StageRecord;
-import dev.duoboot.flow.Verdict;
+import dev.duoboot.analysis.BootReport;
+import dev.duoboot.analysis.Diagnosis;
+import dev.duoboot.analysis.Finding;
+import dev.duoboot.analysis.FixCheck;
+import dev.duoboot.boot.MemoryRegion;
+import dev.duoboot.boot.MemoryView;
+import dev.duoboot.boot.StageRecord;
+import dev.duoboot.boot.Verdict;
+import dev.duoboot.scenario.VerdictKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +17,10 @@ import java.util.Map;
 /** A boot report as JSON with stable keys and order (report.json, {@code check --json}). */
 public final class ReportJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ReportJson() {}
 
     public static String render(BootReport r) {
-        try {
-            return MAPPER.writeValueAsString(of(r)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("JSON output failed", e);
-        }
+        return Json.write(of(r)) + "\n";
     }
 
     /** The report as JSON values. */
@@ -35,10 +28,10 @@ public final class ReportJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", r.scenario());
         m.put("description", r.description());
-        m.put("chain", r.chain());
+        m.put("chain", r.chain().description());
         Map<String, Object> inputs = new LinkedHashMap<>();
         List<String> edits = new ArrayList<>();
-        for (BootReport.Input i : r.inputs()) {
+        for (Words.Input i : Words.inputs(r.inputs())) {
             if (i.what().equals("edit")) {
                 edits.add(i.value());
             } else {
@@ -50,8 +43,8 @@ public final class ReportJson {
         List<Object> stages = new ArrayList<>();
         for (StageRecord s : r.stages()) {
             Map<String, Object> st = new LinkedHashMap<>();
-            st.put("stage", s.stage());
-            st.put("actions", s.actions());
+            st.put("stage", s.stage().label());
+            st.put("actions", Words.events(s.events()));
             st.put("dtPassedOn", s.dtPassedOn().map(d -> pair("file", d.fileName(), "addr", hex(d.addr()))).orElse(null));
             stages.add(st);
         }
@@ -71,7 +64,7 @@ public final class ReportJson {
         List<Object> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("check", f.check());
+            x.put("check", f.check().label());
             x.put("status", f.status().word());
             x.put("text", f.text());
             x.put("ranges", f.ranges().stream().map(g -> pair("base", hex(g.base()), "size", hex(g.size()))).toList());
@@ -84,7 +77,7 @@ public final class ReportJson {
         for (BootReport.DtFile d : r.deviceTrees()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("file", d.fileName());
-            x.put("producedBy", d.producedBy());
+            x.put("producedBy", Words.origin(d.origin()));
             x.put("addr", d.addr().map(ReportJson::hex).orElse(null));
             x.put("size", d.blob().length);
             dts.add(x);
@@ -96,12 +89,12 @@ public final class ReportJson {
             x.put("file", d.fileName());
             x.put("from", d.from());
             x.put("to", d.to());
-            x.put("changes", d.text().lines().toList());
+            x.put("changes", Words.changes(d).lines().toList());
             diffs.add(x);
         }
         m.put("deviceTreeDiffs", diffs);
         Map<String, Object> expect = new LinkedHashMap<>();
-        expect.put("verdict", r.expectations().verdict().orElse(null));
+        expect.put("verdict", r.expectations().verdict().map(VerdictKind::id).orElse(null));
         expect.put("logContains", r.expectations().logContains());
         expect.put("logAbsent", r.expectations().logAbsent());
         m.put("expectations", expect);
@@ -114,13 +107,13 @@ public final class ReportJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.id());
         m.put("success", v.success());
-        m.put("summary", v.summary());
+        m.put("summary", Words.verdict(v));
         return m;
     }
 
     static Map<String, Object> diagnosis(Diagnosis d) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", d.ruleId());
+        m.put("rule", d.rule().id());
         m.put("summary", d.summary());
         m.put("node", d.node());
         m.put("source", d.kernelSource());
@@ -128,13 +121,13 @@ public final class ReportJson {
         List<Object> fixes = new ArrayList<>();
         for (Diagnosis.Fix f : d.fixes()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("change", f.where());
+            x.put("change", Words.fixChange(f));
             x.put("edit", f.edit().map(e -> e.describe()).orElse(null));
             x.put("recheckedVerdict", f.result().map(Verdict::id).orElse(null));
             x.put("verified", f.verified());
             fixes.add(x);
         }
-        m.put("fixesCheckedWith", d.fixesCheckedWith().id());
+        m.put("fixesCheckedWith", d.fixesCheckedWith().map(FixCheck::id).orElse(null));
         m.put("fixes", fixes);
         return m;
     }
@@ -166,6 +159,6 @@ public final class ReportJson {
     }
 
     static String hex(long v) {
-        return "0x" + Long.toHexString(v);
+        return Json.hex(v);
     }
 }

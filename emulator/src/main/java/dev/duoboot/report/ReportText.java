@@ -1,10 +1,12 @@
 package dev.duoboot.report;
 
-import dev.duoboot.flow.BootReport;
-import dev.duoboot.flow.ChainRecord;
-import dev.duoboot.flow.Diagnosis;
-import dev.duoboot.flow.Finding;
-import dev.duoboot.flow.StageRecord;
+import dev.duoboot.analysis.BootReport;
+import dev.duoboot.analysis.Diagnosis;
+import dev.duoboot.analysis.Finding;
+import dev.duoboot.analysis.FixCheck;
+import dev.duoboot.boot.BootRecord;
+import dev.duoboot.boot.StageRecord;
+import java.util.List;
 
 /**
  * A boot report as text: inputs, what each stage did, consoles (hart-attributed), the kernel log,
@@ -21,18 +23,19 @@ public final class ReportText {
         if (!r.description().isEmpty()) {
             wrap(s, r.description(), "  ");
         }
-        s.append("chain: ").append(r.chain()).append("\n\n");
+        s.append("chain: ").append(r.chain().description()).append("\n\n");
 
         s.append("inputs\n");
-        int w = r.inputs().stream().mapToInt(i -> i.what().length()).max().orElse(0);
-        r.inputs().forEach(i -> s.append("  ").append(pad(i.what(), w)).append("  ").append(i.value()).append('\n'));
+        List<Words.Input> inputs = Words.inputs(r.inputs());
+        int w = inputs.stream().mapToInt(i -> i.what().length()).max().orElse(0);
+        inputs.forEach(i -> s.append("  ").append(pad(i.what(), w)).append("  ").append(i.value()).append('\n'));
 
         s.append("\nstages\n");
         for (StageRecord st : r.stages()) {
-            s.append("  ").append(st.stage()).append('\n');
-            st.actions().forEach(a -> s.append("    ").append(a).append('\n'));
+            s.append("  ").append(st.stage().label()).append('\n');
+            Words.events(st.events()).forEach(a -> s.append("    ").append(a).append('\n'));
         }
-        for (ChainRecord.HartConsole c : r.consoles()) {
+        for (BootRecord.HartConsole c : r.consoles()) {
             s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
             c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
         }
@@ -40,13 +43,13 @@ public final class ReportText {
         r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
 
         s.append("\nverdict: ").append(r.verdict().success() ? "ok " : "FAILED ").append(r.verdict().id()).append('\n');
-        wrap(s, r.verdict().summary(), "  ");
+        wrap(s, Words.verdict(r.verdict()), "  ");
         r.diagnosis().ifPresent(d -> diagnosis(s, d));
 
         s.append("\nlayout checks\n");
         for (Finding f : r.findings()) {
             s.append("  ").append(pad(f.status() == Finding.Status.OK ? "ok" : f.status().word().toUpperCase(java.util.Locale.ROOT), 9))
-                    .append(f.check()).append(": ").append(f.text()).append('\n');
+                    .append(f.check().label()).append(": ").append(f.text()).append('\n');
         }
         if (!r.dtcWarnings().isEmpty()) {
             s.append("\ndtc warnings (").append(r.dtcWarnings().size()).append(")\n");
@@ -56,7 +59,7 @@ public final class ReportText {
         s.append("\ndevice tree changes\n");
         for (BootReport.DtDiff d : r.diffs()) {
             s.append("  ").append(d.from()).append(" -> ").append(d.to()).append('\n');
-            d.text().lines().forEach(l -> s.append("    ").append(l).append('\n'));
+            Words.changes(d).lines().forEach(l -> s.append("    ").append(l).append('\n'));
         }
 
         s.append("\nmemory map\n");
@@ -66,7 +69,7 @@ public final class ReportText {
         if (r.expectations().isEmpty()) {
             s.append("  none: the boot should succeed\n");
         }
-        r.expectations().verdict().ifPresent(v -> s.append("  verdict ").append(v).append('\n'));
+        r.expectations().verdict().ifPresent(v -> s.append("  verdict ").append(v.id()).append('\n'));
         r.expectations().logContains().forEach(l -> s.append("  log contains \"").append(l).append("\"\n"));
         r.expectations().logAbsent().forEach(l -> s.append("  log lacks \"").append(l).append("\"\n"));
         if (r.asExpected()) {
@@ -81,7 +84,7 @@ public final class ReportText {
     /** The diagnosis block, as a single run and each failing sweep cell print it. */
     static void diagnosis(StringBuilder s, Diagnosis d) {
         s.append("\ndiagnosis\n");
-        s.append("  rule    ").append(d.ruleId()).append('\n');
+        s.append("  rule    ").append(d.rule().id()).append('\n');
         wrap(s, d.summary(), "  why     ", "          ");
         s.append("  node    ").append(d.node()).append('\n');
         s.append("  source  ").append(d.kernelSource()).append('\n');
@@ -92,15 +95,12 @@ public final class ReportText {
             s.append("  fixes   none known\n");
             return;
         }
-        s.append("  fixes (each applied to a copy of this scenario and ").append(d.fixesCheckedWith().description())
-                .append("):\n");
+        s.append("  fixes (each applied to a copy of this scenario and ")
+                .append(d.fixesCheckedWith().map(FixCheck::description).orElse("not tried")).append("):\n");
         int i = 1;
         for (Diagnosis.Fix f : d.fixes()) {
-            wrap(s, f.where(), "    " + i++ + ". ", "       ");
-            String result = f.result().isEmpty() ? "not checked: it is no change duoboot can make to the inputs"
-                    : f.verified() ? "verified: " + f.result().get().id()
-                    : "does not fix it: " + f.result().get().id();
-            s.append("       ").append(result).append('\n');
+            wrap(s, Words.fixChange(f), "    " + i++ + ". ", "       ");
+            s.append("       ").append(Words.fixResult(f)).append('\n');
         }
     }
 

@@ -1,10 +1,7 @@
 package dev.duoboot.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.duoboot.flow.BootReport;
-import dev.duoboot.flow.Sweep;
+import dev.duoboot.analysis.BootReport;
+import dev.duoboot.pipeline.Sweep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +9,6 @@ import java.util.Map;
 
 /** A sweep as JSON: the axes, then one object per cell in cell order. */
 public final class SweepJson {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SweepJson() {}
 
@@ -55,10 +50,6 @@ public final class SweepJson {
         summary.put("badInput", bad);
         summary.put("emulationError", crashed);
         m.put("summary", summary);
-        try {
-            return MAPPER.writeValueAsString(m) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("JSON output failed", e);
-        }
+        return Json.write(m) + "\n";
     }
 }

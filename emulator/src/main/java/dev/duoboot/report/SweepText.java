@@ -1,7 +1,7 @@
 package dev.duoboot.report;
 
-import dev.duoboot.flow.BootReport;
-import dev.duoboot.flow.Sweep;
+import dev.duoboot.analysis.BootReport;
+import dev.duoboot.pipeline.Sweep;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class SweepText {
             } else {
                 BootReport rep = r.report().orElseThrow();
                 row.add(rep.verdict().id());
-                row.add(rep.diagnosis().map(d -> d.ruleId()).orElse(""));
+                row.add(rep.diagnosis().map(d -> d.rule().id()).orElse(""));
                 row.add(rep.diagnosis().flatMap(d -> d.fixes().stream().filter(f -> f.verified()).findFirst())
                         .flatMap(f -> f.edit()).map(e -> e.describe()).orElse(""));
             }
@@ -63,7 +63,7 @@ public final class SweepText {
             }
             BootReport rep = r.report().get();
             s.append("verdict: FAILED ").append(rep.verdict().id()).append('\n');
-            ReportText.wrap(s, rep.verdict().summary(), "  ");
+            ReportText.wrap(s, Words.verdict(rep.verdict()), "  ");
             rep.diagnosis().ifPresent(d -> ReportText.diagnosis(s, d));
         }
         return s.toString();

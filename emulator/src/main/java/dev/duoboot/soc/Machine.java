@@ -5,6 +5,8 @@ import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.cpu.TrapCause;
 import dev.duoboot.platform.Platform;
 import dev.duoboot.platform.Region;
+import dev.duoboot.soc.device.BootMedium;
+import dev.duoboot.soc.device.BootRom;
 import dev.duoboot.unicorn.Hook;
 import dev.duoboot.unicorn.HostMemory;
 import dev.duoboot.unicorn.MmioHandler;
@@ -62,6 +64,9 @@ public final class Machine implements AutoCloseable {
     /** Each hart's device handlers by region name (the CLINT and PLIC views differ per core). */
     private final List<Map<String, MmioHandler>> deviceHandlers = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
     private boolean closed;
+    private Runnable deferred;
+    /** The watches at each address, in the order they were set (the first to answer true ends the run). */
+    private final Map<Long, List<Watch>> watches = new LinkedHashMap<>();
 
     private Machine(Platform board) {
         this.board = board;
@@ -418,6 +423,83 @@ public final class Machine implements AutoCloseable {
         return storage.get(r.aliasOf().orElse(r.name())).segment();
     }
 
+    /** The boot flow's view of hart {@code id}. */
+    public HartView hartView(int id) {
+        return new HartView(harts[id]);
+    }
+
+    /** What a {@link #watch} sees: a hart about to execute the watched address. */
+    @FunctionalInterface
+    public interface Watch {
+        /** True to end the current {@link #run} here, before the instruction executes. */
+        boolean stopAt(HartView hart);
+    }
+
+    /**
+     * Calls {@code watch} when any hart is about to execute {@code address} (a stage's entry); when it
+     * answers true, the run ends there and {@link #run} returns, the hart's pc at {@code address}.
+     */
+    public void watch(long address, Watch watch) {
+        List<Watch> here = watches.get(address);
+        if (here != null) {
+            here.add(watch);
+            return;
+        }
+        List<Watch> list = new ArrayList<>(List.of(watch));
+        watches.put(address, list);
+        onFetch(address, h -> {
+            HartView view = new HartView(h);
+            for (Watch w : list) {
+                if (w.stopAt(view)) {
+                    requestStop(String.format("hart %d reached 0x%x", h.id(), address));
+                    return FetchHandler.Action.STOP;
+                }
+            }
+            return FetchHandler.Action.CONTINUE;
+        });
+    }
+
+    /**
+     * Work a hook cannot do inside the engine (copying into guest memory, remapping): the hart
+     * stops at the next block, the work runs, and the same {@link #run} goes on.
+     */
+    void outsideHooks(Runnable work) {
+        deferred = work;
+        scheduler.requestStop(RunResult.Outcome.STOPPED, "deferred work");
+    }
+
+    /**
+     * Power-on through the mask ROM model: the ROM image goes to its address, its API is served to
+     * hart 0, and its cold boot reads {@code medium} (param1, then FSBL into SRAM, checksums
+     * checked). Hart 0 is then released at FSBL's entry in M mode; empty. When the ROM refuses the
+     * medium, nothing runs and the ROM's reason is returned.
+     */
+    public Optional<BootRom.Refusal> powerOn(BootMedium medium) {
+        BootRom rom = new BootRom(board.bootRom(), medium, new BootRom.Bus() {
+            @Override
+            public byte[] read(long address, int length) {
+                return Machine.this.read(address, length);
+            }
+
+            @Override
+            public void write(long address, byte[] data) {
+                load(address, data, "mask ROM load_image for " + writes.phase().label());
+            }
+        }, text -> console.print(0, HART_C906B, text));
+        C906Hart hart0 = harts[HART_C906B];
+        load(board.bootRom().romBase(), rom.image(), "mask ROM");
+        rom.install(hart0, (h, work) -> {
+            outsideHooks(work);
+            return FetchHandler.Action.STOP;
+        });
+        Optional<BootRom.Refusal> refused = rom.coldBoot(hart0);
+        if (refused.isEmpty()) {
+            startHart(HART_C906B, hart0.pc());
+            hart0.setPrivilege(dev.duoboot.cpu.Privilege.MACHINE);
+        }
+        return refused;
+    }
+
     /** Calls {@code handler} when any hart is about to execute {@code address} (see {@link C906Hart#onFetch}). */
     public void onFetch(long address, FetchHandler handler) {
         for (C906Hart hart : harts) {
@@ -448,7 +530,15 @@ public final class Machine implements AutoCloseable {
     public RunResult run(RunLimits limits) {
         limits.until().ifPresent(p -> console.until(p,
                 () -> scheduler.requestStop(RunResult.Outcome.MATCHED, console.matched().orElse(""))));
-        return scheduler.run(limits);
+        while (true) {
+            RunResult r = scheduler.run(limits);
+            if (deferred == null) {
+                return r;
+            }
+            Runnable work = deferred;
+            deferred = null;
+            work.run();
+        }
     }
 
     /** The most advanced released hart's virtual time. */

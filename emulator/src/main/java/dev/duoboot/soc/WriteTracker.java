@@ -28,8 +28,14 @@ public final class WriteTracker {
     /** How many regions DRAM is mapped as (mapping costs O(n²), each toggle O(n)). */
     public static final int GRANULES = 256;
 
-    /** The first write to a range of DRAM in a stage; {@code hart} is -1 for the host (a loader). */
-    public record Write(long base, long sizeBytes, String stage, int hart, String writer, long firstAddress,
+    /**
+     * A stretch of the run whose first writes are recorded apart (a boot stage): its place in the
+     * sequence and a label for people.
+     */
+    public record Phase(int index, String label) {}
+
+    /** The first write to a range of DRAM in a phase; {@code hart} is -1 for the host (a loader). */
+    public record Write(long base, long sizeBytes, Phase phase, int hart, String writer, long firstAddress,
             long virtualNanos) {}
 
     private final long base;
@@ -44,8 +50,8 @@ public final class WriteTracker {
     private final boolean[][] protectedIn;
     private final boolean[][] mapped;
     private final List<Write> writes = new ArrayList<>();
-    private final List<String> stages = new ArrayList<>();
-    private String stage = "start";
+    private final List<Phase> phases = new ArrayList<>();
+    private Phase phase = new Phase(0, "start");
     private long faults;
 
     WriteTracker(long base, HostMemory dram, C906Hart[] harts, VirtualClock clock) {
@@ -65,7 +71,7 @@ public final class WriteTracker {
         for (boolean[] p : protectedIn) {
             Arrays.fill(p, true); // read/execute-only until first written
         }
-        stages.add(stage);
+        phases.add(phase);
     }
 
     public long granuleBytes() {
@@ -77,18 +83,19 @@ public final class WriteTracker {
         return Unicorn.PROT_READ | Unicorn.PROT_EXEC;
     }
 
-    /** Starts a new stage: every granule's next write is recorded again, under {@code name}. */
-    public void beginStage(String name) {
-        stage = name;
-        stages.add(name);
+    /** Starts a new phase: every granule's next write is recorded again, under it. */
+    public Phase beginPhase(String label) {
+        phase = new Phase(phases.size(), label);
+        phases.add(phase);
         Arrays.fill(writtenThisStage, false);
         for (int g = 0; g < GRANULES; g++) {
             reprotect(g);
         }
+        return phase;
     }
 
-    public String stage() {
-        return stage;
+    public Phase phase() {
+        return phase;
     }
 
     /** Every first write so far, in the order they happened. */
@@ -96,15 +103,15 @@ public final class WriteTracker {
         return List.copyOf(writes);
     }
 
-    /** The first writes of one stage, adjacent granules of the same writer merged. */
-    public List<Write> stageWrites(String name) {
+    /** The first writes of one phase, adjacent granules of the same writer merged. */
+    public List<Write> writes(Phase p) {
         List<Write> merged = new ArrayList<>();
-        for (Write w : writes.stream().filter(w -> w.stage().equals(name))
+        for (Write w : writes.stream().filter(w -> w.phase().equals(p))
                 .sorted((a, b) -> Long.compare(a.base(), b.base())).toList()) {
             Write last = merged.isEmpty() ? null : merged.getLast();
             if (last != null && last.hart() == w.hart() && last.writer().equals(w.writer())
                     && last.base() + last.sizeBytes() == w.base()) {
-                merged.set(merged.size() - 1, new Write(last.base(), last.sizeBytes() + w.sizeBytes(), name,
+                merged.set(merged.size() - 1, new Write(last.base(), last.sizeBytes() + w.sizeBytes(), p,
                         last.hart(), last.writer(), last.firstAddress(), Math.min(last.virtualNanos(), w.virtualNanos())));
             } else {
                 merged.add(w);
@@ -113,8 +120,8 @@ public final class WriteTracker {
         return merged;
     }
 
-    public List<String> stages() {
-        return List.copyOf(stages);
+    public List<Phase> phases() {
+        return List.copyOf(phases);
     }
 
     /** Protection faults taken so far (the cost of tracking). */
@@ -141,7 +148,7 @@ public final class WriteTracker {
     private void written(int g, int hart, String writer, long address, long nanos) {
         if (!writtenThisStage[g]) {
             writtenThisStage[g] = true;
-            writes.add(new Write(base + g * granule, granule, stage, hart, writer, address, nanos));
+            writes.add(new Write(base + g * granule, granule, phase, hart, writer, address, nanos));
         }
         for (int h = 0; h < harts.length; h++) {
             if (h != hart && code[h][g]) {

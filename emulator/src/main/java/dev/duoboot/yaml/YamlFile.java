@@ -112,7 +112,7 @@ public final class YamlFile {
                 Value key = new Value(t.getKeyNode());
                 String k = key.text("a key");
                 if (!allowed.contains(k)) {
-                    throw key.error("unknown key '" + k + "' in " + what + ", expected one of " + String.join(", ", allowed));
+                    throw key.error("unknown key '" + k + "', expected one of " + String.join(", ", allowed));
                 }
             }
             return m;

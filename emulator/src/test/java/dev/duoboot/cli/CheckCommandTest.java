@@ -2,8 +2,8 @@ package dev.duoboot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duoboot.flow.FixtureImages;
-import dev.duoboot.flow.LittleCoreImage;
+import dev.duoboot.firmware.FixtureImages;
+import dev.duoboot.firmware.LittleCoreImage;
 import dev.duoboot.sdk.FipImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,7 +163,7 @@ class CheckCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"check", "boot"})
     void unknownPresetAndUnknownOption(String command) {
-        badInput(MainTest.run(command, "--preset", "duo512"), "--preset: no preset 'duo512'");
+        badInput(MainTest.run(command, "--preset", "duo512"), "--preset: unknown preset 'duo512', expected one of duo-v1-arduino, ");
         badInput(MainTest.run(command, "--kernal", "mainline"), "Unknown option: '--kernal'");
     }
 }

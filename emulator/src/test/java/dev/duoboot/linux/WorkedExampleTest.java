@@ -54,7 +54,7 @@ class WorkedExampleTest {
         Lookup l = run.lookups().getFirst();
         assertThat(l.result()).isEqualTo(Lookup.Result.NULL);
         assertThat(l.target()).contains("/reserved-memory/rtos_dram@83f40000");
-        assertThat(l.why().orElseThrow().ruleId()).isEqualTo("NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN");
+        assertThat(l.why().orElseThrow().rule().id()).isEqualTo("NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN");
         assertThat(l.why().orElseThrow().fix()).hasValueSatisfying(f -> assertThat(f).contains("CONFIG_CVITEK_REMOTEPROC=y"));
         assertThat(l.why().orElseThrow().profileDifference()).anyMatch(s -> s.startsWith("cvitek-5.10-a"));
     }

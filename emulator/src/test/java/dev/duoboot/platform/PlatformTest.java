@@ -120,6 +120,6 @@ class PlatformTest {
         assertThatThrownBy(() -> read(GOOD.replace("irq: 44", "irq: 4096")))
                 .hasMessage("platforms/b.yaml:10:68: PLIC source 4096 is outside 1..1023");
         assertThatThrownBy(() -> read(GOOD + "colour: red\n"))
-                .hasMessageStartingWith("platforms/b.yaml:25:1: unknown key 'colour' in the platform, expected one of id,");
+                .hasMessageStartingWith("platforms/b.yaml:25:1: unknown key 'colour', expected one of id,");
     }
 }

@@ -2,9 +2,9 @@ package dev.duoboot.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duoboot.flow.MemoryRegion;
-import dev.duoboot.flow.MemoryView;
-import dev.duoboot.flow.RegionKind;
+import dev.duoboot.boot.MemoryRegion;
+import dev.duoboot.boot.MemoryView;
+import dev.duoboot.boot.RegionKind;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

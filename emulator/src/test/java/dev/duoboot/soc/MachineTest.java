@@ -1,7 +1,5 @@
 package dev.duoboot.soc;
 
-import dev.duoboot.platform.Platform;
-import dev.duoboot.platform.Platforms;
 import static dev.duoboot.asm.Asm.A0;
 import static dev.duoboot.asm.Asm.A1;
 import static dev.duoboot.asm.Asm.RA;
@@ -17,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.duoboot.asm.Asm;
 import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.cpu.TrapCause;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Platforms;
 import dev.duoboot.unicorn.RiscvRegister;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +67,7 @@ class MachineTest {
             assertThat(m.events()).containsExactly("C906L released at 0x80100000 by hart 0 (SEC_SYS enable bit set)");
             assertThat(m.hart(0).theadOperations()).containsKeys("th.dcache.call", "th.icache.iall", "th.sync.i");
             // hart 1's code page was first written by hart 0's copy loop, after the host load of the image
-            assertThat(m.writes().stageWrites("start")).anySatisfy(w -> {
+            assertThat(m.writes().writes(m.writes().phases().getFirst())).anySatisfy(w -> {
                 assertThat(w.base()).isEqualTo(0x80100000L);
                 assertThat(w.writer()).isEqualTo("hart 0");
             });
@@ -235,19 +235,19 @@ class MachineTest {
             m.load(DRAM, store.bytes(), "loader");
             m.startHart(0, DRAM);
             m.run(limits(100_000));
-            assertThat(m.writes().stageWrites("start")).containsExactly(
-                    new WriteTracker.Write(DRAM, granule, "start", -1, "loader", DRAM, 0),
-                    new WriteTracker.Write(DRAM + 10 * granule, granule, "start", 0, "hart 0", target,
+            assertThat(m.writes().writes(m.writes().phases().getFirst())).containsExactly(
+                    new WriteTracker.Write(DRAM, granule, new WriteTracker.Phase(0, "start"), -1, "loader", DRAM, 0),
+                    new WriteTracker.Write(DRAM + 10 * granule, granule, new WriteTracker.Phase(0, "start"), 0, "hart 0", target,
                             m.writes().writes().get(1).virtualNanos()));
             assertThat(m.readLong(target)).isEqualTo(target);
             assertThat(m.writes().faults()).isEqualTo(1);
 
-            m.writes().beginStage("second");
+            WriteTracker.Phase second = m.writes().beginPhase("second");
             m.startHart(0, DRAM);
             m.run(limits(100_000));
-            assertThat(m.writes().stageWrites("second")).extracting(WriteTracker.Write::base)
+            assertThat(m.writes().writes(second)).extracting(WriteTracker.Write::base)
                     .containsExactly(DRAM + 10 * granule);
-            assertThat(m.writes().stages()).containsExactly("start", "second");
+            assertThat(m.writes().phases()).extracting(WriteTracker.Phase::label).containsExactly("start", "second");
         }
     }
 
@@ -328,7 +328,7 @@ class MachineTest {
             assertThat(m.hart(0).register(RiscvRegister.A1)).isEqualTo(0x0807060504030201L);
             assertThat(dramRegions(m, 0)).as("the granules reached, no more").isEqualTo(4);
             assertThat(dramRegions(m, 1)).as("the held C906L reached none").isZero();
-            assertThat(m.writes().stageWrites("start")).extracting(WriteTracker.Write::writer)
+            assertThat(m.writes().writes(m.writes().phases().getFirst())).extracting(WriteTracker.Write::writer)
                     .as("the store was tracked as the hart's").contains("hart 0");
         }
     }

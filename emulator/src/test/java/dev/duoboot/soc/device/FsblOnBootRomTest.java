@@ -1,22 +1,22 @@
 package dev.duoboot.soc.device;
 
-import dev.duoboot.platform.Platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.duoboot.cpu.C906Hart;
 import dev.duoboot.cpu.FetchHandler;
-import dev.duoboot.flow.BootImages;
-import dev.duoboot.flow.Chain;
-import dev.duoboot.flow.LittleCoreImage;
+import dev.duoboot.fdt.DeviceTree;
+import dev.duoboot.fdt.Dtb;
+import dev.duoboot.firmware.BootImages;
+import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.LittleCoreImage;
+import dev.duoboot.platform.Platform;
 import dev.duoboot.platform.Platforms;
 import dev.duoboot.sdk.MemmapPreset;
 import dev.duoboot.sdk.MemoryMap;
 import dev.duoboot.unicorn.MmioHandler;
 import dev.duoboot.unicorn.RiscvRegister;
 import dev.duoboot.unicorn.Unicorn;
-import dev.duoboot.fdt.DeviceTree;
-import dev.duoboot.fdt.Dtb;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

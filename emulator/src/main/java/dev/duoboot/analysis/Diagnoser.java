@@ -1,0 +1,242 @@
+package dev.duoboot.analysis;
+
+import dev.duoboot.boot.KernelOutcome;
+import dev.duoboot.boot.KernelStage;
+import dev.duoboot.boot.Verdict;
+import dev.duoboot.fdt.DeviceTree;
+import dev.duoboot.fdt.Node;
+import dev.duoboot.linux.DriverRule;
+import dev.duoboot.linux.Explanation;
+import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.linux.KernelRule;
+import dev.duoboot.scenario.FirmwareChoice;
+import dev.duoboot.scenario.MemmapText;
+import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.scenario.ScenarioEdit;
+import dev.duoboot.sdk.KernelConfig;
+import dev.duoboot.sdk.ProgramHeader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a failed boot into a {@link Diagnosis}: takes the explanation the kernel model gave while
+ * the start failed, says it about this boot's node, config and layout, and proposes the changes
+ * that address that rule, in the user's terms. The rule decides, never the wording of a log line.
+ * Trying the fixes is the pipeline's work.
+ */
+final class Diagnoser {
+
+    private final ResolvedInputs in;
+    private final KernelOutcome ko;
+    private final DeviceTree kernelDt;
+
+    private Diagnoser(ResolvedInputs in, KernelOutcome ko) {
+        this.in = in;
+        this.ko = ko;
+        this.kernelDt = ko.dtb().tree();
+    }
+
+    /** The diagnosis of a failed boot, its fixes proposed (not yet tried); empty for a boot that succeeded. */
+    static Optional<Diagnosis> diagnose(ResolvedInputs in, KernelOutcome ko) {
+        if (ko.verdict().success()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Diagnoser(in, ko).diagnosis());
+    }
+
+    private Diagnosis diagnosis() {
+        if (ko.verdict() instanceof Verdict.RemoteprocDriverMissing m && ko.decisive().isEmpty()) {
+            String symbol = KernelStage.driverSymbol(in.driver());
+            return new Diagnosis(DriverRule.RPROC_DRIVER_NOT_BUILT, m.node() + " has no driver: " + m.why()
+                    + "; /sys/class/remoteproc/remoteproc0 does not exist", m.node(),
+                    "drivers/remoteproc/Kconfig (" + symbol.substring("CONFIG_".length()) + ", tristate) and Makefile",
+                    List.of(), proposed(List.of(configFix(symbol, "y"))), Optional.empty());
+        }
+        Explanation e = ko.decisive().isEmpty()
+                ? ko.report().explanations().getLast()
+                : ko.decisive().getFirst();
+        List<Candidate> candidates = new ArrayList<>();
+        String summary = e.text();
+        switch (e.rule()) {
+            case KernelRule.NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN -> {
+                String name = nodeName(e.nodePath());
+                String setting = in.tristate("CONFIG_CVITEK_REMOTEPROC") == KernelConfig.Tristate.MODULE
+                        ? "CONFIG_CVITEK_REMOTEPROC=m" : "CONFIG_CVITEK_REMOTEPROC is not set";
+                summary = "reserved_mem names are copied into char name[8] because " + setting + "; '" + name + "' ("
+                        + name.length() + " chars) can never match";
+                candidates.add(configFix("CONFIG_CVITEK_REMOTEPROC", "y"));
+                candidates.add(renameFix(e.nodePath()));
+            }
+            case KernelRule.NAME_COPY_8 -> {
+                String name = nodeName(e.nodePath());
+                summary = "this vendor kernel copies reserved_mem names into char name[8]; '" + name + "' ("
+                        + name.length() + " chars) can never match";
+                candidates.add(renameFix(e.nodePath()));
+            }
+            case KernelRule.TABLE_4, KernelRule.TABLE_64 -> {
+                summary = tableSummary(e);
+                candidates.add(edit(new ScenarioEdit.MoveNodeFirst(e.nodePath()),
+                        in.dtSource() + ": move " + e.nodePath() + " first in /reserved-memory, so it takes a slot before the others"));
+                for (String path : unreferencedRegions()) {
+                    candidates.add(edit(new ScenarioEdit.DeleteNode(path), in.dtSource() + ": delete " + path
+                            + " (no memory-region uses it; its driver loses the region)"));
+                }
+            }
+            case KernelRule.DTB_EARLY_VA_UNMAPPED -> {
+                for (String p : List.of(KernelProfile.LINUX_6_1.name(), KernelProfile.CVITEK_5_10_C.name())) {
+                    candidates.add(edit(new ScenarioEdit.UseKernel(p), "kernel: use " + p + " (--kernel " + p + ")"));
+                }
+            }
+            case DriverRule.RPROC_SEGMENT_OUTSIDE_CARVEOUT -> {
+                summary = carveoutSummary(e);
+                candidates.addAll(carveoutFixes());
+            }
+            default -> { }
+        }
+        if (candidates.isEmpty()) {
+            e.fix().ifPresent(f -> candidates.add(new Candidate(f, Optional.empty())));
+        }
+        return new Diagnosis(e.rule(), summary, e.nodePath(), e.kernelSource(), e.profileDifference(), proposed(candidates),
+                Optional.empty());
+    }
+
+    /** A proposed change before it is tried. */
+    private record Candidate(String where, Optional<ScenarioEdit> edit) {}
+
+    private static Candidate edit(ScenarioEdit e, String where) {
+        return new Candidate(where, Optional.of(e));
+    }
+
+    private static List<Diagnosis.Fix> proposed(List<Candidate> candidates) {
+        return candidates.stream().map(c -> new Diagnosis.Fix(c.where(), c.edit(), new Diagnosis.Trial.NotTried())).toList();
+    }
+
+    // ---- the fixes, in the user's terms ------------------------------------------------------
+
+    private Candidate configFix(String symbol, String value) {
+        String line = symbol + "=" + value;
+        String where;
+        if (in.kernelConfig().isPresent()) {
+            KernelConfig c = in.kernelConfig().get();
+            Optional<KernelConfig.Entry> entry = c.entries().stream().filter(x -> x.name().equals(symbol)).findFirst();
+            where = entry.map(x -> c.fileName() + ":" + x.line() + ": " + written(x) + " -> " + line)
+                    .orElse(c.fileName() + ": add " + line);
+        } else {
+            where = "kernel .config: " + line;
+        }
+        return edit(new ScenarioEdit.ConfigSet(symbol, value), where);
+    }
+
+    private static String written(KernelConfig.Entry e) {
+        return switch (e.value()) {
+            case KernelConfig.TristateValue t when t.state() == KernelConfig.Tristate.YES -> e.name() + "=y";
+            case KernelConfig.TristateValue t when t.state() == KernelConfig.Tristate.MODULE -> e.name() + "=m";
+            case KernelConfig.TristateValue t -> "# " + e.name() + " is not set";
+            case KernelConfig.StringValue s -> e.name() + "=\"" + s.value() + "\"";
+            case KernelConfig.NumberValue n -> e.name() + "=" + n.text();
+        };
+    }
+
+    private Candidate renameFix(String path) {
+        String base = nodeName(path);
+        int at = base.indexOf('@');
+        String stem = at < 0 ? base : base.substring(0, at);
+        int underscore = stem.indexOf('_');
+        String shortName = underscore > 0 && underscore <= 7 ? stem.substring(0, underscore) : stem.substring(0, Math.min(7, stem.length()));
+        return edit(new ScenarioEdit.RenameNode(path, shortName), in.dtSource() + ": rename " + path + " to '" + shortName
+                + "' (7 characters or fewer, no unit address: the 8-byte copy then holds the whole name and its NUL)");
+    }
+
+    private String memmapWhere(String name, String value) {
+        MemmapText.Assignment a = MemmapText.find(in.memmapSource(), name, in.memmapPath());
+        return in.memmapPath() + ":" + a.line() + ": " + name + " = " + a.expression() + " -> " + name + " = " + value;
+    }
+
+    // ---- table full ---------------------------------------------------------------------------
+
+    private String tableSummary(Explanation e) {
+        List<String> regions = new ArrayList<>();
+        kernelDt.node("/reserved-memory").ifPresent(r -> r.children().forEach(c -> regions.add(c.name())));
+        int capacity = in.profile().uses(KernelRule.TABLE_4) ? 4 : 64;
+        return "the kernel's reserved_mem table holds " + capacity + " entries and /reserved-memory in the DTB it received has "
+                + regions.size() + " children (" + String.join(", ", regions) + "); '" + nodeName(e.nodePath())
+                + "' came after the table was full, so it was not saved and the lookup cannot find it"
+                + (regions.stream().anyMatch(n -> n.startsWith("mmode_resv")) ? " (OpenSBI's mmode_resv0, copied by U-Boot, takes a slot)" : "");
+    }
+
+    /** /reserved-memory children of the board DT that no memory-region points at. */
+    private List<String> unreferencedRegions() {
+        Set<Long> used = new HashSet<>();
+        for (Node n : in.kernelTree().root().walk()) {
+            n.property("memory-region").ifPresent(p -> {
+                for (int i = 0; i < p.cellCount(); i++) {
+                    used.add(p.u32(i));
+                }
+            });
+        }
+        List<String> out = new ArrayList<>();
+        in.kernelTree().node("/reserved-memory").ifPresent(r -> {
+            for (Node c : r.children()) {
+                if (c.phandle().filter(used::contains).isEmpty()) {
+                    out.add(c.path());
+                }
+            }
+        });
+        return out;
+    }
+
+    // ---- firmware outside its carve-out -------------------------------------------------------
+
+    private Optional<Node> codeCarveout() {
+        return DtQueries.codeCarveout(kernelDt, ko.rprocNode());
+    }
+
+    private String carveoutSummary(Explanation e) {
+        long lo = firmwareLow();
+        long window = in.mm("FREERTOS_ADDR");
+        Optional<DtQueries.Range> reg = codeCarveout().flatMap(DtQueries::firstReg);
+        String where = reg.map(r -> "the carve-out " + codeCarveout().get().name() + " " + r).orElse("any carve-out");
+        String base = String.format("the firmware is linked at 0x%x, outside %s", lo, where);
+        if (reg.isPresent() && reg.get().base() != window && lo >= window && lo < window + in.mm("FREERTOS_SIZE")) {
+            return base + String.format(": memmap.py's FREERTOS_ADDR (0x%x) and the DTS carve-out disagree", window);
+        }
+        return base + " (" + e.text() + ")";
+    }
+
+    private List<Candidate> carveoutFixes() {
+        List<Candidate> out = new ArrayList<>();
+        Optional<Node> carve = codeCarveout();
+        long window = in.mm("FREERTOS_ADDR");
+        long size = in.mm("FREERTOS_SIZE");
+        if (carve.isPresent()) {
+            String path = in.kernelTree().node(carve.get().path()).map(Node::path).orElse(carve.get().path());
+            out.add(edit(new ScenarioEdit.SetReg(path, window, size), String.format(
+                    "%s: %s reg = <0x0 CVIMMAP_FREERTOS_ADDR 0x0 CVIMMAP_FREERTOS_SIZE> (0x%x, 0x%x), the window memmap.py gives the little core",
+                    in.dtSource(), path, window, size)));
+            Optional<DtQueries.Range> reg = DtQueries.firstReg(carve.get());
+            if (reg.isPresent() && reg.get().base() != window) {
+                String value = "0x" + Long.toHexString(reg.get().base());
+                if (in.firmware().choice() instanceof FirmwareChoice.Fixture) {
+                    out.add(edit(new ScenarioEdit.MemmapAssign("FREERTOS_ADDR", value),
+                            memmapWhere("FREERTOS_ADDR", value) + " (back where the DTS carve-out is), and rebuild the firmware"));
+                } else {
+                    out.add(new Candidate(memmapWhere("FREERTOS_ADDR", value) + ", and relink "
+                            + in.firmware().choice().describe() + " at " + value, Optional.empty()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long firmwareLow() {
+        return in.firmware().file().programHeaders().stream().filter(ProgramHeader::isLoad)
+                .mapToLong(ProgramHeader::paddr).min().orElse(0);
+    }
+
+    private static String nodeName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

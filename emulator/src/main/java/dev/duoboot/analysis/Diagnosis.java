@@ -1,0 +1,56 @@
+package dev.duoboot.analysis;
+
+import dev.duoboot.boot.Verdict;
+import dev.duoboot.linux.Rule;
+import dev.duoboot.scenario.ScenarioEdit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Why a boot failed: the rule that decided it, in a sentence about this boot, on which node, where
+ * in the kernel the behaviour lives, which kernel lines decide it differently, and fixes in the
+ * user's terms. The analysis proposes the fixes; the pipeline tries each on a copy of the scenario
+ * (the {@code fixesCheckedWith} way; empty until tried) and records what the boot then did.
+ */
+public record Diagnosis(Rule rule, String summary, String node, String kernelSource, List<String> otherProfiles,
+        List<Fix> fixes, Optional<FixCheck> fixesCheckedWith) {
+
+    public Diagnosis {
+        otherProfiles = List.copyOf(otherProfiles);
+        fixes = List.copyOf(fixes);
+    }
+
+    /**
+     * One fix: the change in the user's terms ({@code where}), the edit that makes it, and how
+     * trying it went. A fix that is no edit of the scenario (relinking the user's own ELF) is not tried.
+     */
+    public record Fix(String where, Optional<ScenarioEdit> edit, Trial trial) {
+
+        /** Applied, re-checked, and the boot then succeeds. */
+        public boolean verified() {
+            return trial instanceof Trial.Booted b && b.verdict().success();
+        }
+
+        /** The verdict the boot had with the edit applied, if it was tried and got that far. */
+        public Optional<Verdict> result() {
+            return trial instanceof Trial.Booted b ? Optional.of(b.verdict()) : Optional.empty();
+        }
+    }
+
+    /** How trying a fix went. */
+    public sealed interface Trial {
+        /** Not tried yet (the analysis's proposal), or not an edit duoboot can make. */
+        record NotTried() implements Trial {}
+
+        /** Tried: the boot with the edit applied ended so. */
+        record Booted(Verdict verdict) implements Trial {}
+
+        /** The edited inputs could not be checked (the one-line reason: a failed assert, a missing node). */
+        record CannotCheck(String reason) implements Trial {}
+    }
+
+    /** The same diagnosis with its fixes as tried. */
+    public Diagnosis withFixes(List<Fix> tried, FixCheck how) {
+        return new Diagnosis(rule, summary, node, kernelSource, otherProfiles, tried, Optional.of(how));
+    }
+}

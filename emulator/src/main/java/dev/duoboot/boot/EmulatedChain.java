@@ -1,0 +1,80 @@
+package dev.duoboot.boot;
+
+import dev.duoboot.EmulationException;
+import dev.duoboot.firmware.BootImages;
+import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.soc.Machine;
+import dev.duoboot.soc.RunLimits;
+import dev.duoboot.soc.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The boot chain run instruction by instruction on the modelled SoC ({@link EmulatedBoot}): the
+ * kernel model receives the device tree that really lies at {@code a1} when the kernel Image is
+ * entered, remoteproc writes the firmware into the emulated DRAM and releases the C906L through
+ * the emulated reset block, and afterwards the C906B's side of the SDK's mailbox test shows
+ * whether the little core really runs.
+ */
+public final class EmulatedChain implements BootChain {
+
+    private final RunLimits limits;
+
+    public EmulatedChain(RunLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.EMULATED;
+    }
+
+    @Override
+    public BootRecord boot(ResolvedInputs in) {
+        BootImages images = images(in);
+        // a user's U-Boot is driven at its prompt like the real chain's
+        boolean atPrompt = in.fip().isPresent() || in.userFirmware().uboot().isPresent() || in.chain() == dev.duoboot.firmware.Chain.REAL;
+        try (EmulatedBoot boot = EmulatedBoot.prepare(in, images, atPrompt)) {
+            EmulatedBoot.Outcome out = boot.bootToKernel(limits);
+            if (out instanceof EmulatedBoot.Stopped stopped) {
+                throw new EmulationException(stoppedMessage(in, boot, stopped));
+            }
+            EmulatedBoot.KernelEntry entry = ((EmulatedBoot.AtKernel) out).entry();
+            KernelOutcome k = KernelStage.enter(in, dev.duoboot.fdt.FdtBlob.read(entry.dtb(), "the kernel's DTB"), entry.dtbAddress(),
+                    boot.physicalMemory());
+            List<StageRecord> stages = new ArrayList<>();
+            for (Stage s : Stage.BEFORE_KERNEL) {
+                stages.add(s.describe(boot));
+            }
+            if (!boot.machine().isHeld(Machine.HART_C906L)) {
+                stages.add(LittleCoreProbe.run(boot, limits));
+            }
+            List<BootRecord.HartConsole> consoles = List.of(
+                    new BootRecord.HartConsole(Machine.HART_C906B, "C906B (hart 0)", boot.machine().console().linesOf(Machine.HART_C906B)),
+                    new BootRecord.HartConsole(Machine.HART_C906L, "C906L (hart 1)", boot.machine().console().linesOf(Machine.HART_C906L)));
+            return new BootRecord(kind(), stages, consoles, k);
+        }
+    }
+
+    /** What goes on the SD card: the user's fip.bin behind duoboot's FSBL, or one packed for the chain. */
+    static BootImages images(ResolvedInputs in) {
+        return in.fip().isPresent()
+                ? BootImages.fromUserFip(in.board(), in.memmap(), in.fip().get(), in.kernelDtb(), in.ubootDtb())
+                : BootImages.build(in.board(), in.memmap(), in.chain(), in.kernelDtb(), in.ubootDtb(),
+                        in.fipLittleCore(), in.bootargs(), in.scenario().ubootCopiesReservedMemory(), in.userFirmware());
+    }
+
+    private static String stoppedMessage(ResolvedInputs in, EmulatedBoot boot, EmulatedBoot.Stopped s) {
+        List<String> lines = boot.machine().console().linesOf(Machine.HART_C906B);
+        String last = lines.isEmpty() ? "(nothing printed)" : lines.get(lines.size() - 1).strip();
+        RunResult r = s.run();
+        OpenSbiFixups.Region fw = ChainFirmware.monitorRegion(in);
+        long fdt = in.mm("OPENSBI_FDT_ADDR");
+        String why = s.stage() == StageId.OPENSBI && fdt >= fw.base() && fdt < fw.base() + fw.size()
+                ? String.format(" (OPENSBI_FDT_ADDR 0x%x lies inside OpenSBI's firmware region [0x%x, +0x%x); `duoboot check` explains)",
+                        fdt, fw.base(), fw.size())
+                : "";
+        return String.format("the boot stopped in %s before the kernel%s: %s; last console line: \"%s\"", s.stage().label(), why,
+                r.summary(), last);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.duoboot.boot;
+
+import dev.duoboot.scenario.VerdictKind;
+
+/**
+ * How the boot ended for the user: what {@code echo start > /sys/class/remoteproc/remoteproc0/state}
+ * did, or why there was nothing to start, with the particulars the report needs. Decided by the
+ * kernel stage from the kernel model's outcome, never assumed.
+ */
+public sealed interface Verdict {
+
+    VerdictKind kind();
+
+    /** Whether this is a boot that did what the board is for. */
+    default boolean success() {
+        return kind().success();
+    }
+
+    /** The id scenarios name in {@code expect: verdict:}. */
+    default String id() {
+        return kind().id();
+    }
+
+    /** The little core was loaded and released by remoteproc; {@code bootAddr} is the ELF's entry. */
+    record RemoteprocRunning(String device, long bootAddr) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.REMOTEPROC_RUNNING;
+        }
+    }
+
+    /** {@code rproc_boot()} returned an error; {@code code} is what "Boot failed: %d" printed. */
+    record RemoteprocFailed(String device, int code, String firstError) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.REMOTEPROC_FAILED;
+        }
+    }
+
+    /** A remoteproc device exists, but the scenario does not write "start". */
+    record RemoteprocNotStarted(String device) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.REMOTEPROC_NOT_STARTED;
+        }
+    }
+
+    /** No remoteproc device; {@code littleCore} says what the C906L does instead. */
+    record NoRemoteproc(String littleCore) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.NO_REMOTEPROC;
+        }
+    }
+
+    /** The DT has an rproc node but the kernel has no driver for it, so there is no remoteproc0 to start. */
+    record RemoteprocDriverMissing(String node, String why) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.REMOTEPROC_DRIVER_MISSING;
+        }
+    }
+
+    /** The kernel crashed on the way; {@code line} is its first alert. */
+    record KernelOops(String line) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.KERNEL_OOPS;
+        }
+    }
+}

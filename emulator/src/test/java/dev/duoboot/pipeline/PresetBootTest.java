@@ -1,0 +1,85 @@
+package dev.duoboot.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.duoboot.analysis.BootReport;
+import dev.duoboot.analysis.Finding;
+import dev.duoboot.analysis.FixCheck;
+import dev.duoboot.analysis.LayoutCheck;
+import dev.duoboot.firmware.BootImages;
+import dev.duoboot.firmware.Chain;
+import dev.duoboot.report.MemoryMapSvg;
+import dev.duoboot.report.ReportText;
+import dev.duoboot.report.Words;
+import dev.duoboot.scenario.FirmwareChoice;
+import dev.duoboot.scenario.Preset;
+import dev.duoboot.soc.RunLimits;
+import dev.duoboot.unicorn.Unicorn;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every preset booted on the emulated SoC gives its stated outcome under both chains, the little
+ * core proves it runs by answering the mailbox, and the fixture chain's whole report (consoles,
+ * kernel log, diagnosis, map) matches its golden file. The real chain's golden covers what does
+ * not depend on Debian's firmware builds: the kernel's part and the verdict.
+ */
+class PresetBootTest {
+
+    static final RunLimits LIMITS = RunLimits.defaults().withMaxVirtualNanos(20_000_000_000L);
+
+    static BootReport boot(Preset p, Chain chain) {
+        assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
+        if (chain == Chain.REAL) {
+            assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
+                    "Debian packages opensbi and u-boot-qemu are not installed: real-chain boot skipped");
+        }
+        return Pipeline.boot(p.scenario().toBuilder().chain(chain).build(), LIMITS, FixCheck.STATIC_CHAIN);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.duoboot.pipeline.PresetCheckTest#presets")
+    void fixtureChainBootsToTheStatedOutcome(Preset p) {
+        BootReport r = boot(p, Chain.FIXTURES);
+        assertThat(r.unmet()).as(p.id()).isEmpty();
+        assertLittleCoreAnswers(p, r);
+        Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-fixtures.txt", ReportText.render(r));
+        if (p.equals(Preset.named("duo256m-v2-arduino-port"))) { // the map the README shows
+            Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-fixtures.svg",
+                    MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.duoboot.pipeline.PresetCheckTest#presets")
+    void realChainBootsToTheStatedOutcome(Preset p) {
+        BootReport r = boot(p, Chain.REAL);
+        assertThat(r.unmet()).as(p.id()).isEmpty();
+        assertLittleCoreAnswers(p, r);
+        assertThat(ReportText.render(r)).contains("OpenSBI v1.1", "U-Boot 2023.01");
+        // where Debian's U-Boot really stored after relocating: into the little core's window only
+        // when /memory covers it (the mainline layout), as the static check predicts
+        if (p.scenario().freertosInFip()) {
+            Finding reloc = r.findings().stream().filter(f -> f.check() == LayoutCheck.UBOOT_RELOCATION).findFirst().orElseThrow();
+            assertThat(reloc.status()).as(reloc.text())
+                    .isEqualTo(p.equals(Preset.named("duo256m-mainline")) ? Finding.Status.CONFLICT : Finding.Status.OK);
+        }
+        Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-real.kernel.txt",
+                String.join("\n", r.kernelLog()) + "\n" + r.verdict().id() + ": " + Words.verdict(r.verdict()) + "\n");
+    }
+
+    /** The C906L runs the image the scenario says: remoteproc's firmware once it started it, else FSBL's FreeRTOS. */
+    private static void assertLittleCoreAnswers(Preset p, BootReport r) {
+        String text = ReportText.render(r);
+        assertThat(text).contains("C906B: cmd.param_ptr = 0x12345678", "the C906L answered: the little core runs");
+        String image = "(cvirtos)";
+        if (r.verdict().id().equals("remoteproc-running")
+                && p.scenario().firmware() instanceof FirmwareChoice.Fixture f) {
+            image = "(" + f.variant().name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+        assertThat(text.lines().filter(l -> l.contains("the C906L answered")).findFirst().orElseThrow())
+                .contains("little-core image " + image);
+    }
+}
