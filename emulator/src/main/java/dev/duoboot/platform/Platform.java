@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param regions memory and devices, by address; other addresses below 4 GiB are unmodelled
  * @param mailbox the mailbox's interrupt wiring
  * @param littleCore the registers that hold, point and release the C906L
- * @param deviceTree the board's own DTS (what {@code run --dtb board} gives), its file name in the platforms directory
- * @param deviceTreeSource its text
+ * @param deviceTree the root model and compatible strings of the board DT {@code run --dtb board} gives
+ *     (the rest of that DT is written from the regions)
  * @param stockPreset the preset holding the board's stock layout (memmap.py, DTS, .config)
  * @param littleCoreFixture the directory of the little-core fixture images built for it
  * @param sources where the values were taken from, for the reader of the file
@@ -38,8 +38,7 @@ public record Platform(
         List<Region> regions,
         MailboxWiring mailbox,
         LittleCoreControl littleCore,
-        String deviceTree,
-        String deviceTreeSource,
+        DeviceTreeNames deviceTree,
         String stockPreset,
         String littleCoreFixture,
         List<String> sources) {
@@ -80,6 +79,13 @@ public record Platform(
      */
     public record LittleCoreControl(RegisterBit reset, RegisterBit vectorEnable, long vectorLow, long vectorHigh) {}
 
+    /** What the board DT's root says it is. */
+    public record DeviceTreeNames(String model, List<String> compatible) {
+        public DeviceTreeNames {
+            compatible = List.copyOf(compatible);
+        }
+    }
+
     /** The region holding DRAM. */
     public Region dram() {
         return only(Region.Kind.DRAM);
@@ -101,10 +107,16 @@ public record Platform(
         return regions.stream().filter(r -> r.kind() == Region.Kind.UART).toList();
     }
 
-    /** The board's DTB, compiled from {@link #deviceTree()} as dtc would. */
+    /** The board DT's source, written from this platform ({@link BoardDeviceTree}). */
+    public String deviceTreeSource() {
+        return BoardDeviceTree.source(this, deviceTree.model(), deviceTree.compatible());
+    }
+
+    /** The board's DTB, compiled from {@link #deviceTreeSource()} as dtc would. */
     public byte[] deviceTreeBlob() {
-        byte[] text = deviceTreeSource.getBytes(StandardCharsets.UTF_8);
-        return Dtb.write(DtsCompiler.compile(p -> p.equals(deviceTree) ? Optional.of(text) : Optional.empty(), deviceTree,
+        String name = id + ".dts";
+        byte[] text = deviceTreeSource().getBytes(StandardCharsets.UTF_8);
+        return Dtb.write(DtsCompiler.compile(p -> p.equals(name) ? Optional.of(text) : Optional.empty(), name,
                 new DtsCompiler.Options(List.of(), List.of(), false, "<stdout>")).tree());
     }
 

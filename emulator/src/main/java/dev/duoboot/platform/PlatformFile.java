@@ -26,11 +26,8 @@ final class PlatformFile {
 
     private PlatformFile() {}
 
-    /**
-     * @param file the file's name in messages
-     * @param deviceTreeText reads a file beside it (the board DTS)
-     */
-    static Platform read(String file, String text, java.util.function.Function<String, Optional<String>> deviceTreeText) {
+    /** @param file the file's name in messages */
+    static Platform read(String file, String text) {
         Value root = YamlFile.parse(file, text, "a board description (id, soc, regions, ...)");
         Map<String, Value> m = root.mapping("the platform", KEYS);
         String id = YamlFile.require(m, "id", root).text("the board id");
@@ -76,9 +73,10 @@ final class PlatformFile {
                 register(YamlFile.require(lc, "vector-low", lcV), regions, Region.Kind.SEC_SYS),
                 register(YamlFile.require(lc, "vector-high", lcV), regions, Region.Kind.SEC_SYS));
 
-        String dtsName = YamlFile.require(m, "device-tree", root).text("the board DTS file");
-        String dts = deviceTreeText.apply(dtsName).orElseThrow(() -> m.get("device-tree").error("no file " + dtsName
-                + " beside the platform file"));
+        Value dtV = YamlFile.require(m, "device-tree", root);
+        Map<String, Value> dt = dtV.mapping("device-tree", List.of("model", "compatible"));
+        Platform.DeviceTreeNames dtNames = new Platform.DeviceTreeNames(YamlFile.require(dt, "model", dtV).text("a model string"),
+                YamlFile.require(dt, "compatible", dtV).list("compatible").stream().map(v -> v.text("a compatible string")).toList());
         Value fxV = YamlFile.require(m, "fixtures", root);
         Map<String, Value> fx = fxV.mapping("fixtures", List.of("little-core"));
         List<String> sources = YamlFile.optional(m, "sources").map(v -> v.list("sources").stream().map(x -> x.text("a source")).toList())
@@ -86,7 +84,7 @@ final class PlatformFile {
         return new Platform(id, YamlFile.require(m, "name", root).text("the board's name"),
                 YamlFile.require(m, "soc", root).text("the SoC"),
                 YamlFile.optional(m, "default").map(Value::bool).orElse(false), names, layout, regions, mailbox, little,
-                dtsName, dts, YamlFile.require(m, "stock-preset", root).text("a preset id"),
+                dtNames, YamlFile.require(m, "stock-preset", root).text("a preset id"),
                 YamlFile.require(fx, "little-core", fxV).text("a little-core fixture directory"), sources);
     }
 

@@ -30,8 +30,7 @@ public final class Platforms {
                 continue;
             }
             String text = new String(dir.read(name).orElseThrow(), StandardCharsets.UTF_8);
-            out.add(PlatformFile.read("platforms/" + name, text,
-                    other -> dir.read(other).map(b -> new String(b, StandardCharsets.UTF_8))));
+            out.add(PlatformFile.read("platforms/" + name, text));
         }
         long defaults = out.stream().filter(Platform::isDefault).count();
         if (out.isEmpty() || defaults != 1) {

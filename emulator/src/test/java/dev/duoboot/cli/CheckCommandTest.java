@@ -57,6 +57,17 @@ class CheckCommandTest {
         return all;
     }
 
+    /** {@code --board ID} alone describes the board's stock layout, for every board duoboot knows. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("dev.duoboot.platform.PlatformTest#ids")
+    void everyBoardChecksItsStockLayout(String id) {
+        dev.duoboot.platform.Platform p = dev.duoboot.platform.Platforms.require(id, "test");
+        MainTest.Result r = MainTest.run("check", "--board", id);
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("duoboot: command line (" + p.stockPreset() + ")", "board             " + p.describe(),
+                "result: as expected");
+    }
+
     @Test
     void presetThatReproducesItsFailureIsAsExpected() {
         MainTest.Result r = MainTest.run("check", "--preset", "duo256m-v2-arduino-port");

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PlatformTest {
+public class PlatformTest {
 
-    static java.util.List<String> ids() {
+    public static java.util.List<String> ids() {
         return Platforms.all().stream().map(Platform::id).toList();
     }
 
@@ -42,6 +42,18 @@ class PlatformTest {
         assertThat(p.uarts()).extracting(r -> r.irq().orElseThrow()).containsExactly(44, 45, 46, 47);
     }
 
+    /** Each board's stock preset describes that board, with memmap.py's DRAM_SIZE its DRAM. */
+    @ParameterizedTest
+    @MethodSource("ids")
+    void theStockPresetIsTheBoards(String id) {
+        Platform p = Platforms.require(id, "test");
+        dev.duoboot.scenario.ResolvedInputs in = dev.duoboot.scenario.Inputs.resolve(
+                dev.duoboot.scenario.Preset.named(p.stockPreset()).scenario());
+        assertThat(in.board()).isEqualTo(p);
+        assertThat(in.mm("DRAM_SIZE")).isEqualTo(p.dram().sizeBytes());
+        assertThat(in.mm("DRAM_BASE")).isEqualTo(p.dram().base());
+    }
+
     /** The board DTS compiles to the bytes dtc makes of it (skipped without dtc). */
     @ParameterizedTest
     @MethodSource("ids")
@@ -49,7 +61,7 @@ class PlatformTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dtc")),
                 "dtc not installed (apt-get install device-tree-compiler); board DTB not compared");
         Platform p = Platforms.require(id, "test");
-        Path dts = tmp.resolve(p.deviceTree());
+        Path dts = tmp.resolve(id + ".dts");
         Files.writeString(dts, p.deviceTreeSource());
         Path out = tmp.resolve("board.dtb");
         Process proc = new ProcessBuilder("/usr/bin/dtc", "-I", "dts", "-O", "dtb", "-o", out.toString(), dts.toString())
@@ -82,14 +94,13 @@ class PlatformTest {
               vector-enable: {register: 0x020b0004, bit: 13}
               vector-low: 0x020b0020
               vector-high: 0x020b0024
-            device-tree: b.dts
+            device-tree: {model: "B", compatible: ["x,b"]}
             stock-preset: b-default
             fixtures: {little-core: duo256m}
             """;
 
     private static Platform read(String text) {
-        return PlatformFile.read("platforms/b.yaml", text, name -> name.equals("b.dts") ? Optional.of("/dts-v1/;\n/ { };\n")
-                : Optional.empty());
+        return PlatformFile.read("platforms/b.yaml", text);
     }
 
     @Test
@@ -98,7 +109,8 @@ class PlatformTest {
         assertThat(p.littleCore().reset()).isEqualTo(new Platform.RegisterBit(0x03003024L, 6));
         assertThat(p.bootRom()).isEqualTo(new Platform.BootRomLayout(0x04418000L, 0x18000, 0x0c000000L, 0x1000, 0x0c001000L));
         assertThat(p.isDefault()).isFalse();
-        assertThat(new String(p.deviceTreeSource().getBytes(StandardCharsets.UTF_8))).contains("dts-v1");
+        assertThat(p.deviceTreeSource()).contains("model = \"B\";", "compatible = \"x,b\";", "reg = <0x0 0x80000000 0x0 0x10000000>;",
+                "interrupts-extended = <&plic 44 4>;");
     }
 
     @Test

@@ -99,7 +99,7 @@ class ScenarioFileTest {
                 .startsWith("ci/layouts/my.yaml:2:12: unknown verdict 'works', expected one of remoteproc-running");
         assertThat(error("kernel: linux-4.19\n"))
                 .startsWith("ci/layouts/my.yaml:1:9: unknown kernel profile 'linux-4.19', expected one of cvitek-5.10-a");
-        assertThat(error("board: duo128\n")).isEqualTo("ci/layouts/my.yaml:1:8: unknown board 'duo128', expected one of duo, duo256m");
+        assertThat(error("board: duo128\n")).isEqualTo("ci/layouts/my.yaml:1:8: unknown board 'duo128', expected one of duo, duo256m, duos, licheerv-nano, sg2002-wevb");
         assertThat(error("start-rproc: maybe\n")).isEqualTo("ci/layouts/my.yaml:1:14: expected true or false, found 'maybe'");
         assertThat(error("memmap: [a, b]\n")).isEqualTo("ci/layouts/my.yaml:1:9: expected a path, found a list");
         assertThat(error("memmap: m.py\nmemmap: n.py\n")).isEqualTo("ci/layouts/my.yaml:2:1: key 'memmap' appears twice");

