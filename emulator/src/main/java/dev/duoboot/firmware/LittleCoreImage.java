@@ -51,7 +51,7 @@ public final class LittleCoreImage {
         this.base = base;
     }
 
-    /** The fixture for {@code board} ("duo" or "duo256m") and variant, linked at {@code freertosAddr}. */
+    /** The fixture built in directory {@code board} (a platform's little-core fixture) for a variant, linked at {@code freertosAddr}. */
     public static LittleCoreImage linkedAt(String board, Variant variant, long freertosAddr) {
         String resource = "/dev/duoboot/fixtures/littlecore/" + board + "/" + variant.fileName();
         byte[] bytes;

@@ -6,8 +6,8 @@ import dev.duoboot.sdk.ElfFile;
 /**
  * The SDK's {@code cvitek-rproc} driver (linux_5.10/drivers/remoteproc/cvitek_remoteproc.c):
  * {@code parse_fw} looks up every {@code memory-region} and registers it as an ioremapped
- * carveout; {@code start} pulses the C906L reset (active low; on the CV18xx 0x03003024 bit 6). The
- * registers are the platform's ({@code regs}); the driver only knows which it writes.
+ * carveout; {@code start} pulses the C906L reset (active low). The registers are
+ * the board's ({@code regs}, from its platform file); the driver only knows which it writes.
  *
  * @param regs the C906L's reset bit and SEC_SYS boot vector (only the forked driver writes the vector)
  */

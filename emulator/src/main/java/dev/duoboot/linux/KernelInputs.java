@@ -19,6 +19,10 @@ import java.util.TreeMap;
 public record KernelInputs(DeviceTree tree, long dtbAddr, long dtbSize, long structBlockOffset,
         KernelProfile profile, Map<String, String> config, Optional<String> bootargs, long loadAddr, long kernelSize) {
 
+    /**
+     * Where the kernel is loaded unless told: the SDK's FIT load and entry address
+     * (CONFIG_KERNEL_ENTRY_HACK_ADDR), which a boot passes in its own value.
+     */
     public static final long DEFAULT_LOAD_ADDR = 0x80200000L;
     /** A typical {@code _end - _start} of a small RISC-V kernel; a real run passes the image's own size. */
     public static final long DEFAULT_KERNEL_SIZE = 0x1000000L;
