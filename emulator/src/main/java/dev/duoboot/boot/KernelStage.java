@@ -14,6 +14,7 @@ import dev.duoboot.linux.LogLine;
 import dev.duoboot.linux.PhysicalMemory;
 import dev.duoboot.linux.Remoteproc;
 import dev.duoboot.linux.RemoteprocOutcome;
+import dev.duoboot.linux.RprocState;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.scenario.RprocDriverChoice;
 import dev.duoboot.sdk.KernelConfig;
@@ -86,7 +87,7 @@ public final class KernelStage {
         if (r.oops()) {
             return new Verdict.KernelOops(first(all, LogLevel.ALERT).orElse("(no message)"));
         }
-        if (r.state().equals("running")) {
+        if (r.state() == RprocState.RUNNING) {
             return new Verdict.RemoteprocRunning(node.name(), r.bootAddr());
         }
         if (!started) {

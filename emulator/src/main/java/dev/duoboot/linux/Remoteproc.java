@@ -70,7 +70,7 @@ public final class Remoteproc {
     private final List<RemoteprocOutcome.Segment> segments = new ArrayList<>();
     private ResourceTable cachedTable;
     private int power;
-    private String state = "offline";
+    private RprocState state = RprocState.OFFLINE;
     private long bootAddr;
     private boolean oops;
 
@@ -135,7 +135,7 @@ public final class Remoteproc {
         String word = buf.endsWith("\n") ? buf.substring(0, buf.length() - 1) : buf;
         return attempt(() -> {
             if (word.equals("start")) {
-                if (k.profile().uses(RPROC_START_RUNNING_BUSY) && state.equals("running")) {
+                if (k.profile().uses(RPROC_START_RUNNING_BUSY) && state == RprocState.RUNNING) {
                     return EBUSY;
                 }
                 int ret = boot(firmwareFiles);
@@ -145,7 +145,7 @@ public final class Remoteproc {
                 return ret;
             }
             if (word.equals("stop")) {
-                if (!state.equals("running")) {
+                if (state != RprocState.RUNNING) {
                     return EINVAL;
                 }
                 shutdown();
@@ -239,7 +239,7 @@ public final class Remoteproc {
             err(rprocDev(), "can't start rproc " + name + ": " + ret + "\n");
             return cleanup(ret);
         }
-        state = "running";
+        state = RprocState.RUNNING;
         info(rprocDev(), "remote processor " + name + " is now up\n");
         return 0;
     }
@@ -256,7 +256,7 @@ public final class Remoteproc {
             return;
         }
         driver.stop(this);
-        state = "offline";
+        state = RprocState.OFFLINE;
         info(rprocDev(), "stopped remote processor " + name + "\n");
         cleanup(0);
     }

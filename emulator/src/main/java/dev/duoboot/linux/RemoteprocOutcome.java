@@ -6,7 +6,7 @@ import java.util.List;
  * The result of a remoteproc boot attempt: the return code ({@code rproc_boot()}'s, 0 on
  * success), the state afterwards, the carveouts registered, the segments written to memory.
  */
-public record RemoteprocOutcome(int returnCode, String state, List<Carveout> carveouts, List<Segment> segments,
+public record RemoteprocOutcome(int returnCode, RprocState state, List<Carveout> carveouts, List<Segment> segments,
         long bootAddr, boolean oops) {
 
     /** A registered carveout ({@code struct rproc_mem_entry}). */

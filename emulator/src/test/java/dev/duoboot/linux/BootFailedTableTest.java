@@ -177,7 +177,7 @@ class BootFailedTableTest {
         assertThat(out.returnCode()).isEqualTo(row.expectedRc());
         assertThat(afterPoweringUp(k)).containsExactlyElementsOf(row.expectedLines());
         if (row.expectedRc() != 0) {
-            assertThat(out.state()).isEqualTo("offline");
+            assertThat(out.state()).isEqualTo(RprocState.OFFLINE);
             assertThat(mem.regWrites).as("the core is never released").isEmpty();
             assertThat(k.explanations()).as("the failure is explained").isNotEmpty();
         }

@@ -40,7 +40,7 @@ class WorkedExampleRemoteprocTest {
     void moduleBuildFailsWithMinus22() {
         Run run = startOnDuo("m", CvitekRproc.Variant.LATER, CVIRTOS);
         assertThat(run.start().returnCode()).isEqualTo(-22);
-        assertThat(run.start().state()).isEqualTo("offline");
+        assertThat(run.start().state()).isEqualTo(RprocState.OFFLINE);
         assertThat(rprocLines(run.kernel())).containsExactly(
                 "[    1.000000] remoteproc remoteproc0: c906l_rproc@0 is available",
                 "[    2.000010] remoteproc remoteproc0: Direct firmware load for cvirtos.elf failed with error -2",
@@ -59,7 +59,7 @@ class WorkedExampleRemoteprocTest {
     void builtInDriverLoadsTheFirmwareAndReleasesTheCore() {
         Run run = startOnDuo("y", CvitekRproc.Variant.LATER, CVIRTOS);
         assertThat(run.start().returnCode()).isZero();
-        assertThat(run.start().state()).isEqualTo("running");
+        assertThat(run.start().state()).isEqualTo(RprocState.RUNNING);
         assertThat(rprocLines(run.kernel())).endsWith(
                 "[    3.000050] remoteproc remoteproc0: powering up c906l_rproc@0",
                 "[    3.000060] remoteproc remoteproc0: Booting fw image cvirtos.elf, size " + CVIRTOS.length,
