@@ -24,7 +24,7 @@ public final class Analysis {
     public static BootReport report(ResolvedInputs in, BootRecord record) {
         KernelOutcome k = record.kernel();
         List<Finding> findings = LayoutChecks.run(in, record);
-        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k);
+        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, record.verdict(), record.littleCore());
         List<MemoryView> views = MemoryViews.of(in, record, findings);
 
         List<BootReport.DtFile> dts = new ArrayList<>();
@@ -45,9 +45,9 @@ public final class Analysis {
                     TreeDiff.between(before, d.dt().tree())));
         }
 
-        List<String> unmet = in.scenario().expect().unmet(k.verdict().kind(), logOf(record));
+        List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record));
         return new BootReport(in.scenario().name(), in.scenario().description(), record.chain(), inputs(in), record.stages(),
-                record.consoles(), k.report(), k.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
+                record.consoles(), k.report(), record.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
                 in.scenario().expect(), unmet);
     }
 

@@ -1,7 +1,9 @@
 package dev.duoboot.analysis;
 
+import dev.duoboot.boot.BootRule;
 import dev.duoboot.boot.KernelOutcome;
 import dev.duoboot.boot.KernelStage;
+import dev.duoboot.boot.LittleCoreObservation;
 import dev.duoboot.boot.Verdict;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Node;
@@ -12,6 +14,7 @@ import dev.duoboot.linux.KernelRule;
 import dev.duoboot.scenario.FirmwareChoice;
 import dev.duoboot.scenario.MemmapText;
 import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.scenario.RprocDriverChoice;
 import dev.duoboot.scenario.ScenarioEdit;
 import dev.duoboot.sdk.KernelConfig;
 import dev.duoboot.sdk.ProgramHeader;
@@ -40,11 +43,55 @@ final class Diagnoser {
     }
 
     /** The diagnosis of a failed boot, its fixes proposed (not yet tried); empty for a boot that succeeded. */
-    static Optional<Diagnosis> diagnose(ResolvedInputs in, KernelOutcome ko) {
-        if (ko.verdict().success()) {
+    static Optional<Diagnosis> diagnose(ResolvedInputs in, KernelOutcome ko, Verdict verdict, Optional<LittleCoreObservation> little) {
+        if (verdict.success()) {
             return Optional.empty();
         }
-        return Optional.of(new Diagnoser(in, ko).diagnosis());
+        Diagnoser d = new Diagnoser(in, ko);
+        return Optional.of(switch (verdict) {
+            case Verdict.RemoteprocOtherImage o -> d.otherImage(o);
+            case Verdict.LittleCoreNotRunning n -> d.notRunning(n);
+            default -> d.diagnosis();
+        });
+    }
+
+    /**
+     * remoteproc reported the core up, but it runs other code: the driver only pulses the reset, so
+     * the core restarted at FSBL's vector, while the firmware went elsewhere.
+     */
+    private Diagnosis otherImage(Verdict.RemoteprocOtherImage o) {
+        long vector = in.mm("FSBL_C906L_START_ADDR");
+        List<String> placed = ko.report().remoteproc().map(r -> r.segments().stream()
+                .map(s -> String.format("[0x%x, +0x%x)", s.phys(), s.memsz())).toList()).orElse(List.of());
+        String runs = o.runs() == LittleCoreObservation.Image.FSBL_IMAGE ? "runs the FreeRTOS image FSBL loaded there"
+                : "finds no image there";
+        String summary = String.format("%s only pulses the C906L's reset, so the core restarts at FSBL's vector 0x%x "
+                + "(FSBL_C906L_START_ADDR) and %s; remoteproc put the firmware (linked at 0x%x) at %s", in.driver().id(), vector, runs,
+                firmwareLow(), placed.isEmpty() ? "no address" : String.join(", ", placed));
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(edit(new ScenarioEdit.UseRprocDriver(RprocDriverChoice.CVITEK_VECTOR),
+                "kernel: a cvitek-rproc that programs the C906L's boot vector with the ELF entry (--rproc-driver cvitek-vector, "
+                        + "the vanbuong v2 fork)"));
+        long dramEnd = in.mm("DRAM_BASE") + in.mm("DRAM_SIZE");
+        long size = dramEnd - firmwareLow();
+        if (in.firmware().choice() instanceof FirmwareChoice.File && size > 0 && size < in.mm("DRAM_SIZE")) {
+            String value = "0x" + Long.toHexString(size);
+            candidates.add(edit(new ScenarioEdit.MemmapAssign("FREERTOS_SIZE", value), memmapWhere("FREERTOS_SIZE", value)
+                    + " (FREERTOS_ADDR back at the firmware's link address 0x" + Long.toHexString(firmwareLow()) + ")"));
+        }
+        candidates.add(new Candidate("relink " + in.firmware().choice().describe() + String.format(" at 0x%x (FSBL_C906L_START_ADDR)",
+                vector), Optional.empty()));
+        return new Diagnosis(BootRule.C906L_RESTARTS_AT_FSBL_VECTOR, summary, ko.rprocNode().orElse("/"),
+                BootRule.C906L_RESTARTS_AT_FSBL_VECTOR.source(), List.of(), proposed(candidates), Optional.empty());
+    }
+
+    /** FSBL released the core (or should have), and it does not run the image it was given. */
+    private Diagnosis notRunning(Verdict.LittleCoreNotRunning n) {
+        String summary = n.seen().released()
+                ? String.format("the C906L was released but runs no image anyone loaded (pc 0x%x)", n.seen().pc())
+                : "the C906L stays in reset: nothing released it";
+        return new Diagnosis(BootRule.LITTLE_CORE_WITHOUT_IMAGE, summary, "/", BootRule.LITTLE_CORE_WITHOUT_IMAGE.source(), List.of(),
+                List.of(), Optional.empty());
     }
 
     private Diagnosis diagnosis() {

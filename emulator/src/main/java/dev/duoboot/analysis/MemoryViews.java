@@ -126,7 +126,8 @@ final class MemoryViews {
             out.add(new MemoryRegion(c.dma(), c.len(), "carve-out " + c.name() + (c.allocated() ? "" : " (not mapped)"), RegionKind.CARVEOUT));
         }
         for (RemoteprocOutcome.Segment s : r.segments()) {
-            out.add(new MemoryRegion(s.da(), s.memsz(), String.format("loaded segment @0x%x", s.da()), RegionKind.LOADED));
+            out.add(new MemoryRegion(s.phys(), s.memsz(), s.phys() == s.da() ? String.format("loaded segment @0x%x", s.da())
+                    : String.format("loaded segment da 0x%x (at 0x%x)", s.da(), s.phys()), RegionKind.LOADED));
         }
         return new MemoryView("remoteproc", out);
     }

@@ -8,6 +8,7 @@ import dev.duoboot.soc.RunLimits;
 import dev.duoboot.soc.RunResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The boot chain run instruction by instruction on the modelled SoC ({@link EmulatedBoot}): the
@@ -46,13 +47,15 @@ public final class EmulatedChain implements BootChain {
             for (Stage s : Stage.BEFORE_KERNEL) {
                 stages.add(s.describe(boot));
             }
-            if (!boot.machine().isHeld(Machine.HART_C906L)) {
-                stages.add(LittleCoreProbe.run(boot, limits));
+            LittleCoreProbe.Result little = LittleCoreProbe.run(boot, k, limits);
+            if (!little.record().events().isEmpty() && little.observation().released()) {
+                stages.add(little.record());
             }
+            Verdict verdict = LittleCoreFate.decide(k.verdict(), little.observation(), LittleCoreFate.fsblImage(in).isPresent());
             List<BootRecord.HartConsole> consoles = List.of(
                     new BootRecord.HartConsole(Machine.HART_C906B, "C906B (hart 0)", boot.machine().console().linesOf(Machine.HART_C906B)),
                     new BootRecord.HartConsole(Machine.HART_C906L, "C906L (hart 1)", boot.machine().console().linesOf(Machine.HART_C906L)));
-            return new BootRecord(kind(), stages, consoles, k);
+            return new BootRecord(kind(), stages, consoles, k, Optional.of(little.observation()), verdict);
         }
     }
 

@@ -6,34 +6,50 @@ import dev.duoboot.soc.WriteTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * After the kernel model: the C906B asks the C906L for CMD_TEST_A through the mailbox, as the
- * SDK's mailbox test does, and the record says what came back, where the C906L stood at the end
- * and the DRAM it was first to write in each stage (its data and stack).
+ * SDK's mailbox test does; then what the little core did is read off the machine: where it
+ * stands, how much it ran, whose image is under its pc. The answer to the probe is one fact among
+ * these, never the proof that the core runs (the SDK's own FreeRTOS does not serve CMD_TEST_A).
  */
 final class LittleCoreProbe {
 
     /** How long the C906B waits for the C906L's answer (the kernel driver waits about as long). */
     static final long TIMEOUT_MILLIS = 250;
     static final long TIMEOUT_TICKS = 25_000_000L * TIMEOUT_MILLIS / 1000; // at 25 MHz
+    /** The stub's statuses (firmware-fixtures/src/kernel/after_kernel.c mailbox_test()). */
+    private static final long ANSWERED = 0;
+    private static final long WRONG_ANSWER = 2;
+    private static final long TIMEOUT = 3;
 
     private LittleCoreProbe() {}
 
-    static StageRecord run(EmulatedBoot boot, RunLimits limits) {
+    /** The record of the C906L stage and what the core did. */
+    record Result(StageRecord record, LittleCoreObservation observation) {}
+
+    static Result run(EmulatedBoot boot, KernelOutcome k, RunLimits limits) {
         Machine m = boot.machine();
-        int before = m.console().linesOf(Machine.HART_C906B).size();
-        Optional<Long> status = boot.afterKernel(EmulatedBoot.KERNEL_NEXT_MAILBOX_TEST, TIMEOUT_TICKS,
-                limits.withMaxVirtualNanos(limits.maxVirtualNanos() + 1_000_000_000L));
         List<StageEvent> events = new ArrayList<>();
-        events.add(new StageEvent.MailboxProbe(TIMEOUT_MILLIS));
-        List<String> said = m.console().linesOf(Machine.HART_C906B);
-        said.subList(Math.min(before, said.size()), said.size()).forEach(l -> events.add(new StageEvent.Printed(Machine.HART_C906B, l)));
-        Optional<String> banner = m.console().linesOf(Machine.HART_C906L).stream().filter(l -> l.contains("little-core image"))
-                .reduce((a, b) -> b).map(String::strip);
-        events.add(status.<StageEvent>map(s -> s == 0 ? new StageEvent.LittleCoreAnswered(banner) : new StageEvent.NoValidAnswer(s))
-                .orElse(new StageEvent.ProbeUnfinished()));
-        return new StageRecord(StageId.LITTLE_CORE, events, new MemoryView("C906L", regions(m)), Optional.empty());
+        LittleCoreObservation.Probe probe = LittleCoreObservation.Probe.NOT_PROBED;
+        if (!m.isHeld(Machine.HART_C906L)) {
+            int before = m.console().linesOf(Machine.HART_C906B).size();
+            Optional<Long> status = boot.afterKernel(EmulatedBoot.KERNEL_NEXT_MAILBOX_TEST, TIMEOUT_TICKS,
+                    limits.withMaxVirtualNanos(limits.maxVirtualNanos() + 1_000_000_000L));
+            events.add(new StageEvent.MailboxProbe(TIMEOUT_MILLIS));
+            List<String> said = m.console().linesOf(Machine.HART_C906B);
+            said.subList(Math.min(before, said.size()), said.size()).forEach(l -> events.add(new StageEvent.Printed(Machine.HART_C906B, l)));
+            probe = status.map(s -> s == ANSWERED ? LittleCoreObservation.Probe.ANSWERED
+                    : s == WRONG_ANSWER ? LittleCoreObservation.Probe.WRONG_ANSWER
+                    : s == TIMEOUT ? LittleCoreObservation.Probe.NO_ANSWER : LittleCoreObservation.Probe.NOT_PROBED)
+                    .orElse(LittleCoreObservation.Probe.NOT_PROBED);
+            events.add(new StageEvent.ProbeAnswer(probe));
+        }
+        LittleCoreObservation seen = LittleCoreFate.classify(!m.isHeld(Machine.HART_C906L), m.hart(Machine.HART_C906L).pc(),
+                OptionalLong.of(m.hart(Machine.HART_C906L).instructions()), k, LittleCoreFate.fsblImage(boot.inputs()), probe);
+        events.add(new StageEvent.LittleCoreSeen(seen));
+        return new Result(new StageRecord(StageId.LITTLE_CORE, events, new MemoryView("C906L", regions(m)), Optional.empty()), seen);
     }
 
     private static List<MemoryRegion> regions(Machine m) {
@@ -47,7 +63,7 @@ final class LittleCoreProbe {
             }
         }
         long pc = m.hart(Machine.HART_C906L).pc();
-        if (m.board().dram().contains(pc)) {
+        if (!m.isHeld(Machine.HART_C906L) && m.board().dram().contains(pc)) {
             out.add(new MemoryRegion(pc, 4, String.format("C906L pc 0x%x at the end", pc), RegionKind.FIRMWARE));
         }
         return out;

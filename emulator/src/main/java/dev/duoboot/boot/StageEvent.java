@@ -57,14 +57,11 @@ public sealed interface StageEvent {
     /** A line a hart printed during the stage. */
     record Printed(int hart, String line) implements StageEvent {}
 
-    /** The C906L answered the probe; {@code banner} is the last line it printed about its image, if any. */
-    record LittleCoreAnswered(Optional<String> banner) implements StageEvent {}
+    /** How the C906B's CMD_TEST_A probe went. */
+    record ProbeAnswer(LittleCoreObservation.Probe probe) implements StageEvent {}
 
-    /** The probe got an answer that is not the expected one (the C906B's status word). */
-    record NoValidAnswer(long status) implements StageEvent {}
-
-    /** The probe did not finish within the limits. */
-    record ProbeUnfinished() implements StageEvent {}
+    /** What the little core was seen to do (emulated) at the end of the boot. */
+    record LittleCoreSeen(LittleCoreObservation seen) implements StageEvent {}
 
     /** A sentence from a stage's model (the device-tree edits OpenSBI and U-Boot make), as their logs would say it. */
     record Note(String text) implements StageEvent {}

@@ -3,6 +3,7 @@ package dev.duoboot.boot;
 import dev.duoboot.scenario.ResolvedInputs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The boot chain without emulation: each stage's static counterpart ({@link Stage#simulate}) in
@@ -24,6 +25,8 @@ public final class StaticChain implements BootChain {
             stages.add(s.simulate(boot));
         }
         KernelOutcome k = KernelStage.enter(in, boot.kernelDt().orElseThrow(), boot.kernelDtAddr(), boot.dram());
-        return new BootRecord(kind(), stages, List.of(), k);
+        LittleCoreObservation little = LittleCoreFate.predict(in, k);
+        Verdict verdict = LittleCoreFate.decide(k.verdict(), little, LittleCoreFate.fsblImage(in).isPresent());
+        return new BootRecord(kind(), stages, List.of(), k, Optional.of(little), verdict);
     }
 }

@@ -56,6 +56,23 @@ public sealed interface Verdict {
         }
     }
 
+    /**
+     * remoteproc reported {@code device} up, but the emulated little core runs {@code runs} (FSBL's
+     * image, or no loaded code) at {@code pc}, not the firmware remoteproc loaded.
+     */
+    record RemoteprocOtherImage(String device, LittleCoreObservation.Image runs, long pc) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.REMOTEPROC_OTHER_IMAGE;
+        }
+    }
+
+    /** The little core was to run {@code expected} and the machine shows it does not ({@code seen}). */
+    record LittleCoreNotRunning(LittleCoreObservation.Image expected, LittleCoreObservation seen) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.LITTLE_CORE_NOT_RUNNING;
+        }
+    }
+
     /** The kernel crashed on the way; {@code line} is its first alert. */
     record KernelOops(String line) implements Verdict {
         public VerdictKind kind() {

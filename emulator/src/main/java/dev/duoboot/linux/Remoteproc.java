@@ -518,7 +518,7 @@ public final class Remoteproc {
                 memory.write(phys + ph.filesz() + done, new byte[chunk]);
                 done += chunk;
             }
-            segments.add(new RemoteprocOutcome.Segment(da, ph.memsz(), ph.filesz(), ph.offset()));
+            segments.add(new RemoteprocOutcome.Segment(da, phys, ph.memsz(), ph.filesz(), ph.offset()));
         }
         return 0;
     }

@@ -12,6 +12,6 @@ public record RemoteprocOutcome(int returnCode, RprocState state, List<Carveout>
     /** A registered carveout ({@code struct rproc_mem_entry}). */
     public record Carveout(String name, long dma, long len, long da, boolean allocated) {}
 
-    /** A PT_LOAD segment written to physical memory. */
-    public record Segment(long da, long memsz, long filesz, long offset) {}
+    /** A PT_LOAD segment written to physical memory: its device address and where it really went ({@code phys}). */
+    public record Segment(long da, long phys, long memsz, long filesz, long offset) {}
 }

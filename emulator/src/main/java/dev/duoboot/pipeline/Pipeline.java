@@ -82,6 +82,6 @@ public final class Pipeline {
             case STATIC_CHAIN -> new StaticChain();
             case EMULATED_BOOT -> new EmulatedChain(limits);
         };
-        return chain.boot(in).kernel().verdict();
+        return chain.boot(in).verdict();
     }
 }

@@ -3,6 +3,7 @@ package dev.duoboot.report;
 import dev.duoboot.analysis.BootInputs;
 import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Diagnosis;
+import dev.duoboot.boot.LittleCoreObservation;
 import dev.duoboot.boot.StageEvent;
 import dev.duoboot.boot.StageId;
 import dev.duoboot.boot.Verdict;
@@ -48,9 +49,13 @@ public final class Words {
             case StageEvent.MailboxProbe m -> "the C906B sends CMD_TEST_A to the C906L through the mailbox (rtos_cmdqu) and waits "
                     + m.timeoutMillis() + " ms";
             case StageEvent.Printed p -> p.line();
-            case StageEvent.LittleCoreAnswered a -> "the C906L answered: the little core runs" + a.banner().map(b -> " (" + b + ")").orElse("");
-            case StageEvent.NoValidAnswer n -> "no valid answer (status " + n.status() + "): the little core does not run the rtos_cmdqu service";
-            case StageEvent.ProbeUnfinished u -> "the C906B's test did not finish";
+            case StageEvent.ProbeAnswer a -> switch (a.probe()) {
+                case ANSWERED -> "the C906L answered CMD_TEST_A with the echo (milkv's rtos_cmdqu echo service)";
+                case WRONG_ANSWER -> "the C906L answered CMD_TEST_A, but not with the echo";
+                case NO_ANSWER -> "no answer to CMD_TEST_A in the wait: this firmware does not serve milkv's echo (the SDK's FreeRTOS does not)";
+                case NOT_PROBED -> "the C906B's probe did not finish within the limits";
+            };
+            case StageEvent.LittleCoreSeen s -> littleCore(s.seen());
             case StageEvent.Note n -> n.text();
         };
     }
@@ -62,6 +67,21 @@ public final class Words {
         e.a2().ifPresent(a2 -> s.append(String.format(" a2=0x%x", a2)));
         e.dtbBytes().ifPresent(n -> s.append(" (the DTB, ").append(n).append(" bytes)"));
         return s.toString();
+    }
+
+    /** What the little core does, in a line. */
+    public static String littleCore(LittleCoreObservation o) {
+        if (!o.released()) {
+            return "the C906L is held in reset";
+        }
+        String ran = o.instructions().isPresent() ? ", " + o.instructions().getAsLong() + " instructions" : "";
+        return switch (o.image()) {
+            case REMOTEPROC_FIRMWARE -> String.format("the C906L runs the firmware remoteproc loaded: pc 0x%x in %s%s", o.pc(),
+                    o.imageRange().orElse(""), ran);
+            case FSBL_IMAGE -> String.format("the C906L runs FreeRTOS as FSBL loaded it: pc 0x%x in %s%s", o.pc(),
+                    o.imageRange().orElse(""), ran);
+            case NONE -> String.format("the C906L runs no image anyone loaded: pc 0x%x%s", o.pc(), ran);
+        };
     }
 
     /** The stage's events, one line each. */
@@ -113,6 +133,14 @@ public final class Words {
             case Verdict.RemoteprocDriverMissing m -> m.node() + " has no driver: " + m.why()
                     + "; /sys/class/remoteproc/remoteproc0 does not exist";
             case Verdict.KernelOops o -> "the kernel oopsed: " + o.line();
+            case Verdict.RemoteprocOtherImage o -> String.format("remoteproc reported %s up, but %s (pc 0x%x), not the firmware it loaded",
+                    o.device(), switch (o.runs()) {
+                        case FSBL_IMAGE -> "the C906L runs FreeRTOS as FSBL loaded it";
+                        case NONE -> "the C906L runs no image anyone loaded";
+                        case REMOTEPROC_FIRMWARE -> "the C906L runs elsewhere in it";
+                    }, o.pc());
+            case Verdict.LittleCoreNotRunning n -> "the C906L was to run FreeRTOS as FSBL loaded it, but " + (n.seen().released()
+                    ? String.format("it runs no image anyone loaded (pc 0x%x)", n.seen().pc()) : "it is held in reset");
         };
     }
 

@@ -107,12 +107,14 @@ public final class Inputs {
 
         // the kernel: profile, .config, edits
         String profileName = s.kernel();
+        Optional<RprocDriverChoice> driverEdit = Optional.empty();
         String configPath = s.kernelConfig().orElse(".config");
         Optional<String> configText = s.kernelConfig().map(p -> text(s.files(), p, "the kernel .config"));
         for (ScenarioEdit e : s.edits()) {
             switch (e) {
                 case ScenarioEdit.ConfigSet c -> configText = Optional.of(ConfigText.set(configText.orElse(""), c.symbol(), c.value()));
                 case ScenarioEdit.UseKernel u -> profileName = u.profile();
+                case ScenarioEdit.UseRprocDriver d -> driverEdit = Optional.of(d.driver());
                 case ScenarioEdit.RenameNode n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.DeleteNode n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.MoveNodeFirst n -> apply(e, uboot, kernel, dtSource);
@@ -121,7 +123,7 @@ public final class Inputs {
             }
         }
         KernelProfile profile = KernelProfile.require(profileName, "kernel");
-        RprocDriverChoice driver = s.rprocDriver().orElse(RprocDriverChoice.defaultFor(profile));
+        RprocDriverChoice driver = driverEdit.or(s::rprocDriver).orElse(RprocDriverChoice.defaultFor(profile));
 
         ResolvedInputs.LittleCoreFirmware fw = firmware(s, board, map);
         if (s.fip().isPresent() && !s.parts().isEmpty()) {

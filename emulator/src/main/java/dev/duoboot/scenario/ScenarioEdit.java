@@ -66,4 +66,12 @@ public sealed interface ScenarioEdit {
             return "kernel: " + profile;
         }
     }
+
+    /** Runs the kernel with another remoteproc driver. */
+    record UseRprocDriver(RprocDriverChoice driver) implements ScenarioEdit {
+        @Override
+        public String describe() {
+            return "kernel: rproc driver " + driver.id();
+        }
+    }
 }

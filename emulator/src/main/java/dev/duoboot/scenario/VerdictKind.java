@@ -20,7 +20,11 @@ public enum VerdictKind {
     /** An rproc node without a driver in the kernel. */
     REMOTEPROC_DRIVER_MISSING("remoteproc-driver-missing", false),
     /** The kernel crashed on the way. */
-    KERNEL_OOPS("kernel-oops", false);
+    KERNEL_OOPS("kernel-oops", false),
+    /** remoteproc said the core is up, but the little core runs other code than the firmware it loaded. */
+    REMOTEPROC_OTHER_IMAGE("remoteproc-other-image", false),
+    /** The little core was to run an image (FSBL's or remoteproc's) and does not: held, or running no loaded code. */
+    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false);
 
     private final String id;
     private final boolean success;

@@ -104,4 +104,23 @@ class DiagnosisTest {
     void successHasNoDiagnosis() {
         assertThat(Pipeline.check(Preset.named("duo256m-v2-arduino-builtin").scenario()).diagnosis()).isEmpty();
     }
+
+    /** Another board and other sizes than the preset's: the same rule decides, and the same fixes work. */
+    @Test
+    void aGrownWindowWithAnOldFirmwareIsTheFsblVectorOnAnyLayout() {
+        Scenario s = Preset.named("duo256m-v2-arduino-builtin").scenario().toBuilder()
+                .firmware(new FirmwareChoice.File("fixtures/littlecore/duo256m/arduino.elf"))
+                .edit(new ScenarioEdit.MemmapAssign("FREERTOS_SIZE", "3 * SIZE_1M")).build();
+        BootReport r = Pipeline.check(s);
+        assertThat(r.verdict()).isInstanceOf(dev.duoboot.boot.Verdict.RemoteprocOtherImage.class);
+        Diagnosis d = r.diagnosis().orElseThrow();
+        assertThat(d.rule()).isEqualTo(dev.duoboot.boot.BootRule.C906L_RESTARTS_AT_FSBL_VECTOR);
+        assertThat(d.summary()).contains("restarts at FSBL's vector 0x8fd00000", "linked at 0x8fe00000");
+        assertThat(d.fixes()).filteredOn(Diagnosis.Fix::verified).extracting(f -> f.edit().orElseThrow()).containsExactly(
+                new ScenarioEdit.UseRprocDriver(dev.duoboot.scenario.RprocDriverChoice.CVITEK_VECTOR),
+                new ScenarioEdit.MemmapAssign("FREERTOS_SIZE", "0x200000"));
+        // the fixed input boots the sketch
+        assertThat(Pipeline.check(s.with(new ScenarioEdit.UseRprocDriver(dev.duoboot.scenario.RprocDriverChoice.CVITEK_VECTOR)))
+                .verdict().id()).isEqualTo("remoteproc-running");
+    }
 }

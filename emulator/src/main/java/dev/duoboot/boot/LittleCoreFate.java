@@ -1,0 +1,94 @@
+package dev.duoboot.boot;
+
+import dev.duoboot.linux.RemoteprocOutcome;
+import dev.duoboot.linux.RprocState;
+import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.scenario.RprocDriverChoice;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Whose code the little core runs, and what that means for the verdict. The emulated chain
+ * observes it ({@link LittleCoreProbe}); the static chain predicts it by the same rules the
+ * machine follows: the C906L starts at the SEC_SYS vector (FSBL's FSBL_C906L_START_ADDR, or the
+ * ELF entry when the driver programs it) and runs whatever lies there last.
+ */
+final class LittleCoreFate {
+
+    private LittleCoreFate() {}
+
+    /** FSBL's little-core image: where it lies. */
+    record Loaded(long base, long size) {
+        boolean contains(long pc) {
+            return Long.compareUnsigned(pc, base) >= 0 && Long.compareUnsigned(pc, base + size) < 0;
+        }
+
+        String range() {
+            return String.format("[0x%x, +0x%x)", base, size);
+        }
+    }
+
+    /** The image FSBL loads for the C906L, if fip.bin has one. */
+    static Optional<Loaded> fsblImage(ResolvedInputs in) {
+        return in.fipLittleCore().map(b -> new Loaded(in.mm("FREERTOS_ADDR"), b.length));
+    }
+
+    /** Static: where the core starts and whose code is there, as the stages' rules say. */
+    static LittleCoreObservation predict(ResolvedInputs in, KernelOutcome k) {
+        Optional<Loaded> fsbl = fsblImage(in);
+        Optional<RemoteprocOutcome> rproc = k.report().remoteproc().filter(r -> r.state() == RprocState.RUNNING);
+        long vector = in.mm("FSBL_C906L_START_ADDR");
+        boolean released;
+        long pc;
+        if (rproc.isPresent()) {
+            released = true;
+            pc = in.driver() == RprocDriverChoice.CVITEK_VECTOR ? rproc.get().bootAddr() : fsbl.isPresent() ? vector : 0;
+        } else {
+            released = fsbl.isPresent();
+            pc = released ? vector : 0;
+        }
+        return classify(released, pc, OptionalLong.empty(), k, fsbl, LittleCoreObservation.Probe.NOT_PROBED);
+    }
+
+    /** Which image holds {@code pc}: remoteproc's segments were written last, so they win where both lie. */
+    static LittleCoreObservation classify(boolean released, long pc, OptionalLong instructions, KernelOutcome k,
+            Optional<Loaded> fsbl, LittleCoreObservation.Probe probe) {
+        if (released) {
+            for (RemoteprocOutcome.Segment s : k.report().remoteproc().map(RemoteprocOutcome::segments).orElse(java.util.List.of())) {
+                Loaded seg = new Loaded(s.phys(), s.memsz());
+                if (seg.contains(pc)) {
+                    return new LittleCoreObservation(true, pc, instructions, LittleCoreObservation.Image.REMOTEPROC_FIRMWARE,
+                            Optional.of(seg.range()), probe);
+                }
+            }
+            if (fsbl.isPresent() && fsbl.get().contains(pc)) {
+                return new LittleCoreObservation(true, pc, instructions, LittleCoreObservation.Image.FSBL_IMAGE,
+                        Optional.of(fsbl.get().range()), probe);
+            }
+        }
+        return new LittleCoreObservation(released, pc, instructions, LittleCoreObservation.Image.NONE, Optional.empty(), probe);
+    }
+
+    /**
+     * The boot's verdict: the kernel stage's, unless the little core's fate contradicts it. A core
+     * remoteproc reports up must run the firmware remoteproc loaded; a core FSBL released (with no
+     * remoteproc start) must run FSBL's image.
+     */
+    static Verdict decide(Verdict kernel, LittleCoreObservation o, boolean fsblHadImage) {
+        return switch (kernel) {
+            case Verdict.RemoteprocRunning r -> o.image() == LittleCoreObservation.Image.REMOTEPROC_FIRMWARE && o.ran()
+                    ? r : new Verdict.RemoteprocOtherImage(r.device(), o.image(), o.pc());
+            case Verdict.NoRemoteproc n -> fsblRuns(kernel, o, fsblHadImage);
+            case Verdict.RemoteprocNotStarted n -> fsblRuns(kernel, o, fsblHadImage);
+            default -> kernel;
+        };
+    }
+
+    private static Verdict fsblRuns(Verdict kernel, LittleCoreObservation o, boolean fsblHadImage) {
+        if (!fsblHadImage) {
+            return kernel;
+        }
+        return o.image() == LittleCoreObservation.Image.FSBL_IMAGE && o.ran()
+                ? kernel : new Verdict.LittleCoreNotRunning(LittleCoreObservation.Image.FSBL_IMAGE, o);
+    }
+}
