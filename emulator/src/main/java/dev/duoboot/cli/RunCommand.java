@@ -75,6 +75,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "What a prompt looks like at the end of the output (default: '${DEFAULT-VALUE}').")
     String prompt = Console.DEFAULT_PROMPT.pattern();
 
+    @Option(names = "--until-prompt",
+            description = "Stops at the first prompt (--prompt) once all console input is typed: U-Boot's '=> ', the"
+                    + " vendor's 'soph# ' or 'cv180x_c906# ', a shell's '# '.")
+    boolean untilPrompt;
+
     @Option(names = "--until", paramLabel = "REGEX",
             description = "Stops when the console output after the last input line matches.")
     String until;
@@ -155,7 +160,7 @@ public final class RunCommand implements Callable<Integer> {
     private int exitCode(RunResult result) {
         return switch (result.outcome()) {
             case MATCHED -> 0;
-            case TIME_LIMIT, IDLE -> until == null ? 0 : DuobootException.EXIT_NOT_AS_EXPECTED;
+            case TIME_LIMIT, IDLE -> until == null && !untilPrompt ? 0 : DuobootException.EXIT_NOT_AS_EXPECTED;
             case STOPPED -> DuobootException.EXIT_NOT_AS_EXPECTED;
             case BUDGET, FAULT -> throw new EmulationException(result.summary());
         };
@@ -175,6 +180,12 @@ public final class RunCommand implements Callable<Integer> {
             throw new DuobootException("--max-instructions: expected a positive count, got " + maxInstructions);
         }
         RunLimits limits = RunLimits.defaults().withMaxVirtualNanos((long) (seconds * 1e9)).withMaxInstructions(maxInstructions);
+        if (untilPrompt) {
+            if (until != null) {
+                throw new DuobootException("--until-prompt and --until: give one of them");
+            }
+            return limits.withUntil(pattern("--prompt", prompt));
+        }
         return until == null ? limits : limits.withUntil(pattern("--until", until));
     }
 

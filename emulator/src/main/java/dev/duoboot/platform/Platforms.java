@@ -51,8 +51,7 @@ public final class Platforms {
 
     /** The board with this id, or a one-line error naming {@code place} and the ids there are. */
     public static Platform require(String id, String place) {
-        return byId(id).orElseThrow(() -> new DuobootException(place + ": unknown board '" + id + "' (expected one of "
-                + ids() + ")"));
+        return byId(id).orElseThrow(() -> new DuobootException(place + ": unknown board '" + id + "', expected one of " + ids()));
     }
 
     /** The board a command describes when it names none. */

@@ -43,6 +43,21 @@ class RunCommandTest {
     }
 
     @Test
+    void untilPromptStopsAtThePromptAfterTheLastInput() {
+        assumeTrue(Files.exists(Path.of(OPENSBI)) && Files.exists(Path.of(UBOOT)),
+                "Debian packages opensbi and u-boot-qemu are not installed: real-firmware test skipped");
+        String[] args = uboot("duo256m", "version\\n");
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
+        int at = a.indexOf("--until");
+        a.remove(at + 1);
+        a.set(at, "--until-prompt");
+        MainTest.Result r = MainTest.run(a.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("=> version\r\nU-Boot 2023.01");
+        assertThat(r.out().lines().reduce((x, y) -> y).orElseThrow()).startsWith("matched '=> ' at 2.0");
+    }
+
+    @Test
     void twoHartFixtureReleasesTheC906LAndBothPrint() {
         MainTest.Result r = MainTest.run("run", "--board", "duo256m", "--load", TWOHART + "@0x80000000", "--entry", "0x80000000",
                 "--until", "answered 0x[0-9a-f]{16}");
@@ -89,7 +104,7 @@ class RunCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--board duo512 --entry 0x80000000 | duoboot: --board: unknown board 'duo512' (expected one of duo, ",
+        "--board duo512 --entry 0x80000000 | duoboot: --board: unknown board 'duo512', expected one of duo, ",
         "--board duo --load nothere.bin@0x80000000 --entry 0x80000000 | duoboot: --load nothere.bin@0x80000000: cannot read nothere.bin (no such file)",
         "--board duo --load pom.xml@0x9000 --entry 0x80000000 | duoboot: --load pom.xml@0x9000: 0x9000..",
         "--board duo --load pom.xml@0x8zz --entry 0x80000000 | duoboot: --load pom.xml@0x8zz: '0x8zz' is not an address (expected e.g. 0x80000000)",

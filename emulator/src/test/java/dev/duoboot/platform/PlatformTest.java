@@ -32,7 +32,7 @@ public class PlatformTest {
         assertThat(duo256m.sdk().fitConfiguration()).isEqualTo("config-sg2002_milkv_duo256m_musl_riscv64_sd");
         assertThat(Platforms.defaultPlatform().id()).isEqualTo("duo256m");
         assertThatThrownBy(() -> Platforms.require("duo512", "--board"))
-                .isInstanceOf(DuobootException.class).hasMessageStartingWith("--board: unknown board 'duo512' (expected one of duo, ");
+                .isInstanceOf(DuobootException.class).hasMessageStartingWith("--board: unknown board 'duo512', expected one of duo, ");
     }
 
     @Test
