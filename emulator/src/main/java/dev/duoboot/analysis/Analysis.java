@@ -46,7 +46,7 @@ public final class Analysis {
         }
 
         List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record));
-        return new BootReport(in.scenario().name(), in.scenario().description(), record.chain(), inputs(in), record.stages(),
+        return new BootReport(in.scenario().name(), in.scenario().description(), in.scenario().reports(), record.chain(), inputs(in), record.stages(),
                 record.consoles(), k.report(), record.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
                 in.scenario().expect(), unmet);
     }

@@ -24,6 +24,7 @@ import java.util.Optional;
 public record BootReport(
         String scenario,
         String description,
+        List<String> reports,
         BootChain.Kind chain,
         BootInputs inputs,
         List<StageRecord> stages,
@@ -64,6 +65,7 @@ public record BootReport(
     public record DtDiff(String fileName, StageId stage, String from, String to, TreeDiff changes) {}
 
     public BootReport {
+        reports = List.copyOf(reports);
         stages = List.copyOf(stages);
         consoles = List.copyOf(consoles);
         findings = List.copyOf(findings);
@@ -76,7 +78,7 @@ public record BootReport(
 
     /** The same report with its diagnosis as the pipeline tried it. */
     public BootReport withDiagnosis(Diagnosis d) {
-        return new BootReport(scenario, description, chain, inputs, stages, consoles, kernel, verdict, Optional.of(d), findings,
+        return new BootReport(scenario, description, reports, chain, inputs, stages, consoles, kernel, verdict, Optional.of(d), findings,
                 views, dtcWarnings, deviceTrees, diffs, expectations, unmet);
     }
 

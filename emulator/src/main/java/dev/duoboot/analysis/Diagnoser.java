@@ -137,6 +137,14 @@ final class Diagnoser {
                     candidates.add(edit(new ScenarioEdit.UseKernel(p), "kernel: use " + p + " (--kernel " + p + ")"));
                 }
             }
+            case DriverRule.RPROC_RSC_TABLE_REQUIRED -> {
+                summary = in.firmware().choice().describe() + " has no .resource_table section, and this driver ("
+                        + in.driver().id() + ") returns rproc_elf_load_rsc_table()'s -EINVAL from parse_fw";
+                candidates.add(edit(new ScenarioEdit.UseRprocDriver(RprocDriverChoice.CVITEK_LATER),
+                        "kernel: the later cvitek-rproc (SDK @20cb687), which only warns when the table is missing (--rproc-driver cvitek-later)"));
+                candidates.add(new Candidate("link a .resource_table section into " + in.firmware().choice().describe()
+                        + " (the Arduino core's rsc_table.c does)", Optional.empty()));
+            }
             case DriverRule.RPROC_SEGMENT_OUTSIDE_CARVEOUT -> {
                 summary = carveoutSummary(e);
                 candidates.addAll(carveoutFixes());

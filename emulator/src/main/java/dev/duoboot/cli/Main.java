@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Emulates the Milk-V Duo dual-core boot flow and explains its memory layout.",
         subcommands = {CommandLine.HelpCommand.class, BootCommand.class, CheckCommand.class, SweepCommand.class,
                 RunCommand.class, BenchCommand.class, LinuxCommand.class, DtCommand.class, MemmapCommand.class,
-                FipCommand.class, FitCommand.class, ElfCommand.class})
+                FipCommand.class, FitCommand.class, ElfCommand.class, PresetsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

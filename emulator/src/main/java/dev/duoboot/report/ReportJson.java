@@ -28,6 +28,7 @@ public final class ReportJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", r.scenario());
         m.put("description", r.description());
+        m.put("reports", r.reports());
         m.put("chain", r.chain().description());
         Map<String, Object> inputs = new LinkedHashMap<>();
         List<String> edits = new ArrayList<>();

@@ -23,6 +23,7 @@ public final class ReportText {
         if (!r.description().isEmpty()) {
             wrap(s, r.description(), "  ");
         }
+        r.reports().forEach(x -> s.append("  reported in ").append(x).append('\n'));
         s.append("chain: ").append(r.chain().description()).append("\n\n");
 
         s.append("inputs\n");

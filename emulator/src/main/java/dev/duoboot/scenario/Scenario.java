@@ -13,6 +13,7 @@ import java.util.Optional;
  * being verified, sweep cells). A value, made by a {@link ScenarioBuilder} (the one way in for the
  * command line, scenario files and the Java API); resolving it reads the files afresh.
  *
+ * @param reports where users reported the failure this scenario reproduces (issue, PR or forum thread)
  * @param board the board; empty: the one memmap.py's DRAM_SIZE describes
  * @param memmap memmap.py; empty: the board's stock layout
  * @param dts the board DTS (preprocessed with the generated cvi_board_memmap.h on the include path)
@@ -33,6 +34,7 @@ import java.util.Optional;
 public record Scenario(
         String name,
         String description,
+        List<String> reports,
         SourceFiles files,
         Optional<Platform> board,
         Optional<String> memmap,
@@ -56,6 +58,7 @@ public record Scenario(
     public static final String DEFAULT_KERNEL = "cvitek-5.10-c";
 
     public Scenario {
+        reports = List.copyOf(reports);
         includeDirs = List.copyOf(includeDirs);
         edits = List.copyOf(edits);
     }

@@ -22,6 +22,7 @@ public final class ScenarioBuilder {
 
     private String name;
     private String description = "";
+    private List<String> reports = List.of();
     private SourceFiles files;
     private Optional<Platform> board = Optional.empty();
     private Optional<String> memmap = Optional.empty();
@@ -56,6 +57,7 @@ public final class ScenarioBuilder {
     public static ScenarioBuilder from(Scenario s) {
         ScenarioBuilder b = new ScenarioBuilder(s.name(), s.files());
         b.description = s.description();
+        b.reports = s.reports();
         b.board = s.board();
         b.memmap = s.memmap();
         b.dts = s.dts();
@@ -78,7 +80,7 @@ public final class ScenarioBuilder {
     }
 
     public Scenario build() {
-        return new Scenario(name, description, files, board, memmap, dts, includeDirs, dtb, kernel, kernelConfig, firmware,
+        return new Scenario(name, description, reports, files, board, memmap, dts, includeDirs, dtb, kernel, kernelConfig, firmware,
                 rprocDriver, chain, fip, parts, startRproc, bootargs, freertosInFip, ubootCopiesReservedMemory, expect, edits);
     }
 
@@ -91,6 +93,12 @@ public final class ScenarioBuilder {
 
     public ScenarioBuilder description(String d) {
         description = d;
+        return this;
+    }
+
+    /** Where users reported what this scenario reproduces. */
+    public ScenarioBuilder reports(List<String> r) {
+        reports = List.copyOf(r);
         return this;
     }
 

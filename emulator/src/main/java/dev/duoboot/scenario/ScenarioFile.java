@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class ScenarioFile {
 
-    private static final List<String> KEYS = List.of("name", "description", "board", "memmap", "dts", "include", "dtb",
+    private static final List<String> KEYS = List.of("name", "description", "reports", "board", "memmap", "dts", "include", "dtb",
             "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "opensbi", "uboot", "start-rproc", "bootargs",
             "freertos-in-fip", "uboot-copies-reserved-memory", "expect");
     private static final List<String> EXPECT_KEYS = List.of("verdict", "log-contains", "log-absent");
@@ -63,6 +63,7 @@ public final class ScenarioFile {
             switch (e.getKey()) {
                 case "name" -> s.name(v.text("a name"));
                 case "description" -> s.description(v.text("a description"));
+                case "reports" -> s.reports(strings(v));
                 case "board" -> s.board(v.text("a board"), v.where());
                 case "memmap" -> s.memmap(path(v));
                 case "dts" -> s.dts(path(v));

@@ -94,7 +94,7 @@ class ScenarioFileTest {
     @Test
     void errorsNameTheFileLineAndColumn() {
         assertThat(error("memmap: m.py\nkernal: mainline\n"))
-                .startsWith("ci/layouts/my.yaml:2:1: unknown key 'kernal', expected one of name, description, board");
+                .startsWith("ci/layouts/my.yaml:2:1: unknown key 'kernal', expected one of name, description, reports, board");
         assertThat(error("expect:\n  verdict: works\n"))
                 .startsWith("ci/layouts/my.yaml:2:12: unknown verdict 'works', expected one of remoteproc-running");
         assertThat(error("kernel: linux-4.19\n"))
