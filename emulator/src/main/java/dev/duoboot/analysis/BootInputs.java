@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param memmapPath memmap.py as the user named it
  * @param dtSource the DTS or DTB as the user named it
  * @param fromDts whether it is a DTS (preprocessed with the generated header)
- * @param config the .config's name and the driver symbol's state in it; empty: no .config given
+ * @param config the .config's name and the driver symbol's state in it
  * @param firmwareEntry the little-core ELF's entry
  * @param firmwareBytes its size
  */
@@ -31,7 +31,7 @@ public record BootInputs(
         String dtSource,
         boolean fromDts,
         KernelProfile profile,
-        Optional<ConfigLine> config,
+        ConfigLine config,
         RprocDriverChoice driver,
         FirmwareChoice firmware,
         long firmwareEntry,
@@ -48,6 +48,6 @@ public record BootInputs(
         edits = List.copyOf(edits);
     }
 
-    /** The .config file and the driver's symbol in it. */
-    public record ConfigLine(String fileName, String symbol, KernelConfig.Tristate state) {}
+    /** The .config file and the driver's symbol in it; {@code defaulted} says why this file when none was given. */
+    public record ConfigLine(String fileName, String symbol, KernelConfig.Tristate state, Optional<String> defaulted) {}
 }

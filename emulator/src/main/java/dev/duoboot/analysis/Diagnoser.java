@@ -173,15 +173,13 @@ final class Diagnoser {
 
     private Candidate configFix(String symbol, String value) {
         String line = symbol + "=" + value;
-        String where;
-        if (in.kernelConfig().isPresent()) {
-            KernelConfig c = in.kernelConfig().get();
-            Optional<KernelConfig.Entry> entry = c.entries().stream().filter(x -> x.name().equals(symbol)).findFirst();
-            where = entry.map(x -> c.fileName() + ":" + x.line() + ": " + written(x) + " -> " + line)
-                    .orElse(c.fileName() + ": add " + line);
-        } else {
-            where = "kernel .config: " + line;
+        if (in.defaultConfig().isPresent()) {
+            return edit(new ScenarioEdit.ConfigSet(symbol, value), "kernel .config (no --kernel-config was given): " + line);
         }
+        KernelConfig c = in.kernelConfig();
+        Optional<KernelConfig.Entry> entry = c.entries().stream().filter(x -> x.name().equals(symbol)).findFirst();
+        String where = entry.map(x -> c.fileName() + ":" + x.line() + ": " + written(x) + " -> " + line)
+                .orElse(c.fileName() + ": add " + line);
         return edit(new ScenarioEdit.ConfigSet(symbol, value), where);
     }
 

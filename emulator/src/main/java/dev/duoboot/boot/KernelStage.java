@@ -37,9 +37,7 @@ public final class KernelStage {
     public static KernelOutcome enter(ResolvedInputs in, FdtBlob dtb, long dtbAddr, PhysicalMemory memory) {
         KernelInputs ki = KernelInputs.fromDtb(dtb, dtbAddr, String.format("the kernel's DTB at 0x%x", dtbAddr), in.profile())
                 .withLoadAddr(LOAD_ADDR);
-        if (in.kernelConfig().isPresent()) {
-            ki = ki.withConfig(in.kernelConfig().get());
-        }
+        ki = ki.withConfig(in.kernelConfig());
         KernelRun run = KernelModel.boot(ki);
         DeviceTree tree = ki.tree();
         Optional<Node> node = tree.root().walk().stream().filter(n -> compatible(n, in.driver().driver(in.board().littleCore()).compatible()))
@@ -50,11 +48,11 @@ public final class KernelStage {
         }
         String path = node.get().path();
         String symbol = driverSymbol(in.driver());
-        KernelConfig.Tristate state = in.kernelConfig().isEmpty() ? KernelConfig.Tristate.YES : in.tristate(symbol);
+        KernelConfig.Tristate state = in.tristate(symbol);
         Optional<String> fwName = node.get().property("firmware-name").flatMap(p -> p.asString());
         if (state == KernelConfig.Tristate.NO) {
             return outcome(run, Optional.empty(), new Verdict.RemoteprocDriverMissing(path, symbol + " is not set in "
-                    + in.kernelConfig().get().fileName()), List.of(), dtb, dtbAddr, Optional.of(path), fwName);
+                    + in.kernelConfig().fileName()), List.of(), dtb, dtbAddr, Optional.of(path), fwName);
         }
         Optional<String> status = node.get().property("status").flatMap(p -> p.asString());
         if (status.isPresent() && !status.get().equals("okay") && !status.get().equals("ok")) {

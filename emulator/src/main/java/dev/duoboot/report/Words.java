@@ -101,11 +101,13 @@ public final class Words {
         out.add(new Input("device tree", in.dtSource() + (in.fromDts()
                 ? " (with " + Inputs.GENERATED_DIR + "/" + Inputs.MEMMAP_HEADER + " from memmap.py)" : "")));
         out.add(new Input("kernel", in.profile().name() + ": " + in.profile().description()));
-        out.add(new Input(".config", in.config().map(c -> c.fileName() + ": " + c.symbol() + switch (c.state()) {
-            case YES -> "=y";
-            case MODULE -> "=m";
-            case NO -> " is not set";
-        }).orElse("(none: every driver counts as built in)")));
+        BootInputs.ConfigLine c = in.config();
+        out.add(new Input(".config", c.fileName() + c.defaulted().map(d -> " (" + d + ")").orElse("") + ": " + c.symbol()
+                + switch (c.state()) {
+                    case YES -> "=y";
+                    case MODULE -> "=m";
+                    case NO -> " is not set";
+                }));
         out.add(new Input("rproc driver", in.driver().id() + ": " + in.driver().description()));
         out.add(new Input("firmware", in.firmware().describe() + String.format(" (entry 0x%x, %d bytes)", in.firmwareEntry(),
                 in.firmwareBytes())));

@@ -108,12 +108,22 @@ public final class Inputs {
         // the kernel: profile, .config, edits
         String profileName = s.kernel();
         Optional<RprocDriverChoice> driverEdit = Optional.empty();
-        String configPath = s.kernelConfig().orElse(".config");
-        Optional<String> configText = s.kernelConfig().map(p -> text(s.files(), p, "the kernel .config"));
+        for (ScenarioEdit e : s.edits()) {
+            if (e instanceof ScenarioEdit.UseKernel u) {
+                profileName = u.profile();
+            }
+        }
+        KernelProfile profile = KernelProfile.require(profileName, "kernel");
+        // no .config given: the kernel line's default, one rule, stated in the report
+        Optional<DefaultKernelConfig> defaultConfig = s.kernelConfig().isPresent() ? Optional.empty()
+                : Optional.of(DefaultKernelConfig.of(profile));
+        String configPath = s.kernelConfig().orElseGet(() -> defaultConfig.orElseThrow().path());
+        String configText = s.kernelConfig().isPresent() ? text(s.files(), configPath, "the kernel .config")
+                : defaultConfig.orElseThrow().text();
         for (ScenarioEdit e : s.edits()) {
             switch (e) {
-                case ScenarioEdit.ConfigSet c -> configText = Optional.of(ConfigText.set(configText.orElse(""), c.symbol(), c.value()));
-                case ScenarioEdit.UseKernel u -> profileName = u.profile();
+                case ScenarioEdit.ConfigSet c -> configText = ConfigText.set(configText, c.symbol(), c.value());
+                case ScenarioEdit.UseKernel u -> { }
                 case ScenarioEdit.UseRprocDriver d -> driverEdit = Optional.of(d.driver());
                 case ScenarioEdit.RenameNode n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.DeleteNode n -> apply(e, uboot, kernel, dtSource);
@@ -122,7 +132,6 @@ public final class Inputs {
                 case ScenarioEdit.MemmapAssign m -> { }
             }
         }
-        KernelProfile profile = KernelProfile.require(profileName, "kernel");
         RprocDriverChoice driver = driverEdit.or(s::rprocDriver).orElse(RprocDriverChoice.defaultFor(profile));
 
         ResolvedInputs.LittleCoreFirmware fw = firmware(s, board, map);
@@ -134,9 +143,9 @@ public final class Inputs {
                 s.parts().opensbi().map(p -> rawBinary(s.files(), p, "OpenSBI fw_dynamic.bin")),
                 s.parts().uboot().map(p -> rawBinary(s.files(), p, "U-Boot binary")));
         String bootargs = s.bootargs().orElse(sdbootBootargs(map));
-        Optional<KernelConfig> config = configText.map(t -> KernelConfig.parse(configPath, t));
+        KernelConfig config = KernelConfig.parse(configPath, configText);
         return new ResolvedInputs(s, board, memmapPath, source, map, header, dtSource, uboot, kernel, warnings, profile,
-                config, fw, driver, s.chain(), bootargs, fip, parts);
+                config, defaultConfig, fw, driver, s.chain(), bootargs, fip, parts);
     }
 
     /**

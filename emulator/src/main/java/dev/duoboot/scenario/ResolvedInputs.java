@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param dtSource the DTS or DTB as the user named it
  * @param dtcWarnings what cpp and dtc warned while compiling the DTS
  * @param kernelConfig the .config the kernel model gets, edits applied
+ * @param defaultConfig why that .config, when the scenario named none
  * @param bootargs what U-Boot puts in /chosen/bootargs
  */
 public record ResolvedInputs(
@@ -39,7 +40,8 @@ public record ResolvedInputs(
         DeviceTree kernelTree,
         List<String> dtcWarnings,
         KernelProfile profile,
-        Optional<KernelConfig> kernelConfig,
+        KernelConfig kernelConfig,
+        Optional<DefaultKernelConfig> defaultConfig,
         LittleCoreFirmware firmware,
         RprocDriverChoice driver,
         Chain chain,
@@ -92,6 +94,6 @@ public record ResolvedInputs(
 
     /** A tristate symbol's state; NO when unset or when there is no .config. */
     public KernelConfig.Tristate tristate(String symbol) {
-        return kernelConfig.map(c -> c.tristate(symbol)).orElse(KernelConfig.Tristate.NO);
+        return kernelConfig.tristate(symbol);
     }
 }

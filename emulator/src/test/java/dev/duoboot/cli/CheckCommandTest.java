@@ -87,6 +87,23 @@ class CheckCommandTest {
         assertThat(ok.out()).contains("remote processor c906l_rproc@0 is now up");
     }
 
+    /** No --kernel-config: the kernel line's default .config, the same for every decision, named in the report. */
+    @Test
+    void withoutAConfigTheKernelLinesDefaultDecidesAndIsNamed() throws IOException {
+        Files.writeString(dir.resolve("board.dts"), BOARD_DTS);
+        MainTest.Result vendor = MainTest.run("check", "--board", "duo256m", "--dts", dir.resolve("board.dts").toString());
+        assertThat(vendor.exitCode()).isEqualTo(1);
+        assertThat(vendor.out()).contains(".config           presets/config/cvitek_default.config (no .config given: the default for "
+                + "cvitek-5.10-c, the SDK's board defconfig, which has none of the remoteproc lines): CONFIG_CVITEK_REMOTEPROC is not set",
+                "verdict: FAILED remoteproc-driver-missing",
+                "kernel .config (no --kernel-config was given): CONFIG_CVITEK_REMOTEPROC=y", "verified: remoteproc-running");
+        MainTest.Result upstream = MainTest.run("check", "--board", "duo256m", "--dts", dir.resolve("board.dts").toString(),
+                "--kernel", "linux-6.12");
+        assertThat(upstream.out()).contains("presets/config/upstream_default.config (no .config given: the default for linux-6.12, "
+                + "arch/riscv/configs/defconfig, which has none of the remoteproc lines): CONFIG_REMOTEPROC is not set",
+                "verdict: FAILED remoteproc-driver-missing");
+    }
+
     @Test
     void explicitOptionsOverrideAPreset() {
         MainTest.Result r = MainTest.run("check", "--preset", "duo256m-v2-arduino-port", "--kernel", "linux-6.1", "--json");
