@@ -219,6 +219,13 @@ public final class Ext4Volume {
         if (dir.isEmpty() || !dir.get().isDirectory()) {
             return String.format("%s: no file '%s' (no directory %s)", bytes.name(), path, parent);
         }
+        Optional<Dirent> last = dirents(dir.get(), parent).stream().filter(d -> d.name().equals(parts.getLast())).findFirst();
+        if (last.isPresent()) {
+            Inode link = inode(last.get().inode(), path);
+            if (link.kind() == Ext4Entry.Kind.SYMLINK) {
+                return String.format("%s: no file '%s' (a symbolic link to '%s', which leads nowhere)", bytes.name(), path, linkTarget(link, path));
+            }
+        }
         StringJoiner names = new StringJoiner(", ");
         int shown = 0;
         int total = 0;

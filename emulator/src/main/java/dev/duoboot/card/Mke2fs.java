@@ -15,8 +15,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The card's ext4 root file system, made by Debian's {@code mke2fs -d} (package e2fsprogs) and
- * made deterministic: a pinned mke2fs.conf (Debian 12's ext4 choices, so the host's
+ * The card's ext4 root file system, made by Debian's {@code mke2fs -d} (package e2fsprogs) with
+ * the options genimage v14 passes for the v2 SDK's {@code use-mke2fs = true} rootfs (seen running
+ * the SDK's genimage: {@code mke2fs -t ext4 -I 256 -E root_owner=0:0,lazy_itable_init=0,
+ * lazy_journal_init=0 -O ^large_file -O ^huge_file -d ROOT -L rootfs}), and made deterministic: a pinned mke2fs.conf (Debian 12's ext4 choices, so the host's
  * /etc/mke2fs.conf does not matter), a fixed UUID and directory hash seed, the root owned by 0:0,
  * {@code E2FSPROGS_FAKE_TIME} and {@code SOURCE_DATE_EPOCH} for the superblock's times, and
  * {@code LC_ALL=C} (mke2fs sorts each directory with {@code scandir(..., alphasort)}, which
@@ -123,9 +125,12 @@ public final class Mke2fs {
             String stamp = Long.toString(epochSecond);
             Map<String, String> env = Map.of("LC_ALL", "C", "MKE2FS_CONFIG", config.toString(),
                     "E2FSPROGS_FAKE_TIME", stamp, "SOURCE_DATE_EPOCH", stamp);
-            run(List.of(mke2fs.toString(), "-q", "-F", "-t", "ext4", "-L", label, "-U", uuid.toString(),
-                    "-E", "hash_seed=" + uuid + ",root_owner=0:0", "-d", source.toString(), image.toString(),
-                    (sizeBytes / 1024) + "k"), env, "mke2fs");
+            // genimage's ext4 with use-mke2fs (the v2 SDK's rootfs): -t ext4 -I 256, no large_file
+            // or huge_file, inode tables and journal written out; plus what makes it reproducible
+            run(List.of(mke2fs.toString(), "-q", "-F", "-t", "ext4", "-I", "256", "-O", "^large_file", "-O", "^huge_file",
+                    "-L", label, "-U", uuid.toString(),
+                    "-E", "root_owner=0:0,lazy_itable_init=0,lazy_journal_init=0,hash_seed=" + uuid,
+                    "-d", source.toString(), image.toString(), (sizeBytes / 1024) + "k"), env, "mke2fs");
 
             Ext4Volume volume = Ext4Volume.open(ImageBytes.MappedFile.open(image));
             StringBuilder cmds = new StringBuilder();
