@@ -2,12 +2,11 @@ package dev.duoboot.card;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +68,7 @@ public final class CardImage {
         }
         Optional<Mke2fs> mke2fs = parts.rootfs().map(r -> Mke2fs.require(toolDirs));
 
-        Map<String, byte[]> bootFiles = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> bootFiles = new LinkedHashMap<>();
         bootFiles.put("fip.bin", parts.fipBin());
         bootFiles.put("boot.sd", parts.bootSd());
         bootFiles.putAll(parts.extraBootFiles());
@@ -216,7 +215,7 @@ public final class CardImage {
         if (!Files.isDirectory(dir)) {
             throw new CardImageException(dir + ": the rootfs directory does not exist");
         }
-        try (Stream<Path> all = Files.walk(dir, Integer.MAX_VALUE, EnumSet.noneOf(FileVisitOption.class).toArray(FileVisitOption[]::new))) {
+        try (Stream<Path> all = Files.walk(dir)) {
             long sum = 0;
             for (Path p : all.toList()) {
                 long size = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : 0;
