@@ -26,6 +26,7 @@ class PackageDependencyTest {
             Map.entry("platform", Set.of("fdt", "yaml")),
             Map.entry("soc", Set.of("platform", "cpu", "unicorn")),
             Map.entry("sdk", Set.of("fdt")),
+            Map.entry("card", Set.of()),
             Map.entry("linux", Set.of("fdt", "sdk", "platform")),
             Map.entry("firmware", Set.of("sdk", "platform")),
             Map.entry("scenario", Set.of("fdt", "sdk", "linux", "platform", "firmware", "yaml")),
