@@ -390,7 +390,11 @@ final class SdhciController {
         }
         boolean clocked = (regs[CLOCK_CONTROL] & 5) == 5; // internal clock and SD clock enabled
         if (card.isEmpty() || !cardPowered || !clocked || !cardInserted()) {
-            raise(0, ERR_CMD_TIMEOUT); // nobody answers on the CMD line
+            // nobody hears the command: complete if no response was expected, else a timeout
+            raise(responseType == 0 ? INT_CMD_COMPLETE : 0, responseType == 0 ? 0 : ERR_CMD_TIMEOUT);
+            if (dataPresent) {
+                raise(0, ERR_DATA_TIMEOUT);
+            }
             return;
         }
         SdCard c = card.get();
