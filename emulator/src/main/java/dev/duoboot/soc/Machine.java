@@ -16,6 +16,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -376,7 +377,7 @@ public final class Machine implements AutoCloseable {
                     System.arraycopy(Machine.this.read(address, into.length), 0, into, 0, into.length);
                 } else {
                     events.add(String.format("SD controller DMA read of %d bytes at 0x%x: not memory, read as 0", into.length, address));
-                    java.util.Arrays.fill(into, (byte) 0);
+                    Arrays.fill(into, (byte) 0);
                 }
             }
 

@@ -2,6 +2,7 @@ package dev.duoboot.soc;
 
 import dev.duoboot.DuobootException;
 import dev.duoboot.card.BlockDevice;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -113,14 +114,6 @@ final class SdCard {
 
     State state() {
         return state;
-    }
-
-    boolean highSpeed() {
-        return highSpeed;
-    }
-
-    boolean fourBitBus() {
-        return fourBitBus;
     }
 
     /** Power removed (the controller's SD bus power bit cleared): the card forgets everything. */
@@ -285,8 +278,7 @@ final class SdCard {
     private Answer readBlocks(long block, boolean multiple) {
         if (block >= blocks()) {
             pendingErrors |= OUT_OF_RANGE;
-            Answer a = r1(); // the error is in this response; no data follows
-            return a;
+            return r1(); // the error is in this response; no data follows
         }
         return dataOut(new DataPhase.SendBlocks(block, multiple));
     }
@@ -375,7 +367,7 @@ final class SdCard {
         byte[] r = new byte[16];
         RegisterBits.put(r, 127, 120, 0x00);
         RegisterBits.put(r, 119, 104, ('D' << 8) | 'B');
-        byte[] name = "DUOSD".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = "DUOSD".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < name.length; i++) {
             RegisterBits.put(r, 103 - 8 * i, 96 - 8 * i, name[i]);
         }
@@ -458,15 +450,6 @@ final class SdCard {
                     r[index] &= (byte) ~mask;
                 }
             }
-        }
-
-        /** Reads bits [hi:lo]. */
-        static long get(byte[] r, int hi, int lo) {
-            long v = 0;
-            for (int b = hi; b >= lo; b--) {
-                v = v << 1 | ((r[r.length - 1 - b / 8] >>> (b % 8)) & 1);
-            }
-            return v;
         }
 
         /** CRC7 (x^7 + x^3 + 1) of the first 15 bytes in bits [7:1], end bit 1 (§4.5). */

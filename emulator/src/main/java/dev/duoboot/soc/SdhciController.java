@@ -1,7 +1,9 @@
 package dev.duoboot.soc;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The CV18xx SD controller (SDIO0 at 0x04310000, PLIC source 36 at the C906B; facts §9): a Synopsys
@@ -81,7 +83,6 @@ final class SdhciController {
     static final int INT_BUFFER_WRITE_READY = 1 << 4;
     static final int INT_BUFFER_READ_READY = 1 << 5;
     static final int INT_CARD_INSERTION = 1 << 6;
-    static final int INT_CARD_REMOVAL = 1 << 7;
     static final int INT_ERROR = 1 << 15;
     // error interrupt status bits
     static final int ERR_CMD_TIMEOUT = 1;
@@ -125,7 +126,7 @@ final class SdhciController {
     static final int HOST_VERSION_VALUE = 0x0002;
 
     private final Bus bus;
-    private final java.util.function.Consumer<Boolean> interruptLine;
+    private final Consumer<Boolean> interruptLine;
     /** Plain storage of the registers that keep what is written (standard area and vendor area). */
     private final byte[] regs = new byte[0x300];
     private Optional<SdCard> card = Optional.empty();
@@ -135,7 +136,7 @@ final class SdhciController {
     private boolean lineHigh;
     private Transfer transfer;
 
-    SdhciController(Bus bus, java.util.function.Consumer<Boolean> interruptLine) {
+    SdhciController(Bus bus, Consumer<Boolean> interruptLine) {
         this.bus = bus;
         this.interruptLine = interruptLine;
     }
@@ -361,7 +362,7 @@ final class SdhciController {
         if ((b & 1) != 0) {
             // all: every register of the standard area back to its reset value; SD bus power off
             transfer = null;
-            java.util.Arrays.fill(regs, 0, 0x60, (byte) 0);
+            Arrays.fill(regs, 0, 0x60, (byte) 0);
             normalStatus = 0;
             errorStatus = 0;
             updatePower();
