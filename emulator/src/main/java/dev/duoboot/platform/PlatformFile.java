@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * Reads one platform file (YAML) into a {@link Platform} and checks that it describes a board the
  * SoC model can build: no overlapping regions, exactly one DRAM, ROM, PLIC, CLINT, reset block,
- * SEC_SYS and mailbox, FSBL's SRAM and the little-core registers inside the regions that hold them.
+ * SEC_SYS and mailbox, at most one SD controller (the card slot), an irq on each UART and SD
+ * controller and on nothing else, FSBL's SRAM and the little-core registers inside the regions that
+ * hold them.
  * Every problem is one line naming the file and the place.
  */
 final class PlatformFile {
@@ -23,6 +25,8 @@ final class PlatformFile {
             "mailbox", "little-core", "device-tree", "stock-preset", "fixtures");
     private static final Set<Region.Kind> EXACTLY_ONE = EnumSet.of(Region.Kind.DRAM, Region.Kind.ROM, Region.Kind.PLIC,
             Region.Kind.CLINT, Region.Kind.RESET, Region.Kind.SEC_SYS, Region.Kind.MAILBOX);
+    /** The devices that raise an interrupt at the C906B's PLIC, so their regions name it. */
+    private static final Set<Region.Kind> WITH_IRQ = EnumSet.of(Region.Kind.UART, Region.Kind.SDHCI);
 
     private PlatformFile() {}
 
@@ -128,6 +132,9 @@ final class PlatformFile {
                 throw at.error("expected exactly one region of kind " + k.word() + ", found " + n);
             }
         }
+        if (regions.stream().filter(r -> r.kind() == Region.Kind.SDHCI).count() > 1) {
+            throw at.error("expected at most one region of kind " + Region.Kind.SDHCI.word() + " (the SD card slot)");
+        }
         for (Region r : regions) {
             Value where = placed.get(r);
             if (r.aliasOf().isPresent()) {
@@ -137,11 +144,11 @@ final class PlatformFile {
                             + " region of at least its size");
                 }
             }
-            if (r.irq().isPresent() && r.kind() != Region.Kind.UART) {
-                throw where.error("region " + r.name() + ": only UARTs take an irq here");
+            if (r.irq().isPresent() && !WITH_IRQ.contains(r.kind())) {
+                throw where.error("region " + r.name() + ": only UARTs and the SD controller take an irq here");
             }
-            if (r.kind() == Region.Kind.UART && r.irq().isEmpty()) {
-                throw where.error("UART " + r.name() + " has no irq");
+            if (WITH_IRQ.contains(r.kind()) && r.irq().isEmpty()) {
+                throw where.error((r.kind() == Region.Kind.UART ? "UART " : "SD controller ") + r.name() + " has no irq");
             }
         }
     }

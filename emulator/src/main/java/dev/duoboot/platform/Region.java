@@ -6,13 +6,15 @@ import java.util.Optional;
  * One region of a board's physical address map.
  *
  * @param aliasOf the region whose storage this one shares (CV180x's "shadow" SRAM addresses)
- * @param irq the PLIC source the device raises at the C906B (UARTs)
+ * @param irq the PLIC source the device raises at the C906B (UARTs, the SD controller)
  */
 public record Region(String name, Kind kind, long base, long sizeBytes, Optional<String> aliasOf, Optional<Integer> irq) {
 
     /** What sits at a region. */
     public enum Kind {
         DRAM, ROM, SRAM, UART, CLINT, PLIC, MAILBOX, RESET, SEC_SYS,
+        /** The SD host controller (SDHCI) and its card slot. */
+        SDHCI,
         /** Registers that keep what is written and do nothing else (TOP, PINMUX, CLKGEN). */
         REGISTERS;
 

@@ -1,5 +1,6 @@
 package dev.duoboot.soc;
 
+import dev.duoboot.card.BlockDevice;
 import dev.duoboot.cpu.C906Hart;
 import dev.duoboot.cpu.FetchHandler;
 import dev.duoboot.cpu.TrapCause;
@@ -13,7 +14,10 @@ import dev.duoboot.unicorn.MmioHandler;
 import dev.duoboot.unicorn.Unicorn;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +62,17 @@ public final class Machine implements AutoCloseable {
     private final SecSys secSys;
     private final ResetController reset;
     private final Map<String, Registers> plainRegisters = new LinkedHashMap<>();
+    /** The SD controller and its card slot, if the board has one. */
+    private final Optional<SdhciController> sdhci;
     private final WriteTracker writes;
     private final Scheduler scheduler;
     private final List<String> events = new ArrayList<>();
     /** Each hart's device handlers by region name (the CLINT and PLIC views differ per core). */
     private final List<Map<String, MmioHandler>> deviceHandlers = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
     private boolean closed;
-    private Runnable deferred;
+    private static final String DEFERRED_WORK = "deferred work";
+    /** Work for outside the engine's hooks, in the order it was asked for. */
+    private final Deque<Runnable> deferred = new ArrayDeque<>();
     /** The watches at each address, in the order they were set (the first to answer true ends the run). */
     private final Map<Long, List<Watch>> watches = new LinkedHashMap<>();
 
@@ -129,6 +137,10 @@ public final class Machine implements AutoCloseable {
                     plainRegisters.put(r.name(), new Registers(Map.of()));
                 }
             }
+            this.sdhci = board.regions().stream().filter(r -> r.kind() == Region.Kind.SDHCI).findFirst().map(r -> {
+                int irq = r.irq().orElseThrow();
+                return new SdhciController(dmaBus(), high -> plics[HART_C906B].setLevel(irq, high));
+            });
             for (C906Hart hart : harts) {
                 mapInto(hart);
             }
@@ -188,6 +200,19 @@ public final class Machine implements AutoCloseable {
                         device(h, (x, off, size) -> reset.read(off, size), (x, off, size, v) -> reset.write(off, size, v)));
                 case SEC_SYS -> mapDevice(uc, h, r,
                         device(h, (x, off, size) -> secSys.read(off, size), (x, off, size, v) -> secSys.write(off, size, v)));
+                case SDHCI -> {
+                    SdhciController sd = sdhci.orElseThrow();
+                    mapDevice(uc, h, r, device(h,
+                            (x, off, size) -> SdhciController.models(off) ? sd.read(off, size)
+                                    : unimplemented.read(hart, r.name(), r.base() + off, size),
+                            (x, off, size, v) -> {
+                                if (SdhciController.models(off)) {
+                                    sd.write(off, size, v);
+                                } else {
+                                    unimplemented.write(hart, r.name(), r.base() + off, size, v);
+                                }
+                            }));
+                }
                 case REGISTERS -> {
                     Registers regs = plainRegisters.get(r.name());
                     mapDevice(uc, h, r,
@@ -331,6 +356,57 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
+     * Puts a card holding {@code device}'s bytes into the board's SD slot (SDIO0, the SD controller
+     * at 0x04310000): an SDHC card whose capacity is the device's size rounded down to 512 KiB.
+     * Without a card the controller reports none present, as on a board with an empty slot.
+     *
+     * @throws IllegalStateException if the board has no SD controller
+     * @throws dev.duoboot.DuobootException if the device is smaller than 512 KiB
+     */
+    public void insertCard(BlockDevice device) {
+        SdhciController sd = sdhci.orElseThrow(() -> new IllegalStateException(board.id() + " has no SD controller"));
+        sd.insert(new SdCard(device));
+    }
+
+    /** The SD controller's DMA: guest memory, written outside the engine's hooks. */
+    private SdhciController.Bus dmaBus() {
+        return new SdhciController.Bus() {
+            @Override
+            public void read(long address, byte[] into) {
+                if (inMemory(address, into.length)) {
+                    System.arraycopy(Machine.this.read(address, into.length), 0, into, 0, into.length);
+                } else {
+                    events.add(String.format("SD controller DMA read of %d bytes at 0x%x: not memory, read as 0", into.length, address));
+                    Arrays.fill(into, (byte) 0);
+                }
+            }
+
+            @Override
+            public void write(long address, byte[] from) {
+                if (inMemory(address, from.length)) {
+                    load(address, from, "SD controller DMA");
+                } else {
+                    events.add(String.format("SD controller DMA write of %d bytes at 0x%x: not memory, dropped", from.length, address));
+                }
+            }
+
+            @Override
+            public void later(Runnable work) {
+                if (scheduler.current() >= 0) {
+                    outsideHooks(work); // inside a hart's MMIO hook: memory may not be remapped here
+                } else {
+                    work.run();
+                }
+            }
+        };
+    }
+
+    private boolean inMemory(long address, long length) {
+        Optional<Region> r = board.regionAt(address);
+        return r.isPresent() && r.get().kind().isMemory() && address + length <= r.get().end();
+    }
+
+    /**
      * Releases hart {@code id} from reset at {@code pc} in its power-on state (M mode, registers zero,
      * {@code a0}.. set them afterwards through {@link #hart}). Its time starts at the machine's.
      */
@@ -464,8 +540,8 @@ public final class Machine implements AutoCloseable {
      * stops at the next block, the work runs, and the same {@link #run} goes on.
      */
     void outsideHooks(Runnable work) {
-        deferred = work;
-        scheduler.requestStop(RunResult.Outcome.STOPPED, "deferred work");
+        deferred.addLast(work);
+        scheduler.requestStop(RunResult.Outcome.STOPPED, DEFERRED_WORK);
     }
 
     /**
@@ -532,12 +608,16 @@ public final class Machine implements AutoCloseable {
                 () -> scheduler.requestStop(RunResult.Outcome.MATCHED, console.matched().orElse(""))));
         while (true) {
             RunResult r = scheduler.run(limits);
-            if (deferred == null) {
+            if (deferred.isEmpty()) {
                 return r;
             }
-            Runnable work = deferred;
-            deferred = null;
-            work.run();
+            while (!deferred.isEmpty()) {
+                deferred.removeFirst().run();
+            }
+            // the run stopped only to do the work: go on; a stop for another reason stands
+            if (r.outcome() != RunResult.Outcome.STOPPED || !DEFERRED_WORK.equals(r.detail())) {
+                return r;
+            }
         }
     }
 

@@ -72,6 +72,30 @@ public class PlatformTest {
         assertThat(p.deviceTreeBlob()).isEqualTo(Files.readAllBytes(out));
     }
 
+    /** Every board has its SD slot where the SDK's cv18{0,1}x dtsi put cv-sd: 0x04310000, PLIC source 36. */
+    @ParameterizedTest
+    @MethodSource("ids")
+    void everyBoardHasTheSdControllerAtItsAddressAndInterrupt(String id) {
+        Platform p = Platforms.require(id, "test");
+        Region sd = p.regions().stream().filter(r -> r.kind() == Region.Kind.SDHCI).findFirst().orElseThrow();
+        assertThat(sd.base()).isEqualTo(0x04310000L);
+        assertThat(sd.irq()).hasValue(36);
+        assertThat(p.regionAt(0x04310024L)).hasValue(sd);
+    }
+
+    @Test
+    void onlyUartsAndTheSdControllerTakeAnIrqAndThereIsOneSlotAtMost() {
+        String sd = "  - {name: sd, kind: sdhci, base: 0x04310000, size: 0x1000, irq: 36}\n";
+        String withSd = GOOD.replace("  - {name: rom,", sd + "  - {name: rom,");
+        assertThat(read(withSd).regions()).anySatisfy(r -> assertThat(r.kind()).isEqualTo(Region.Kind.SDHCI));
+        assertThatThrownBy(() -> read(withSd.replace(", irq: 36}", "}")))
+                .hasMessage("platforms/b.yaml:11:5: SD controller sd has no irq");
+        assertThatThrownBy(() -> read(GOOD.replace("size: 0x40000}", "size: 0x40000, irq: 5}")))
+                .hasMessage("platforms/b.yaml:12:5: region sram: only UARTs and the SD controller take an irq here");
+        assertThatThrownBy(() -> read(withSd.replace(sd, sd + sd.replace("sd,", "sd1,").replace("0x04310000", "0x04320000"))))
+                .hasMessage("platforms/b.yaml:7:3: expected at most one region of kind sdhci (the SD card slot)");
+    }
+
     static final String GOOD = """
             id: b
             name: B
