@@ -63,7 +63,7 @@ public final class Analysis {
         return new BootInputs(in.board(), in.memmapPath(), in.mm("FREERTOS_ADDR"), in.mm("FREERTOS_SIZE"),
                 in.mm("KERNEL_MEMORY_SIZE"), in.dtSource(), in.scenario().dts().isPresent(), in.profile(),
                 in.kernelConfig().map(c -> new BootInputs.ConfigLine(c.fileName(), symbol, in.tristate(symbol))), in.driver(),
-                in.firmware().choice(), in.firmware().file().entry(), in.firmware().file().size(), in.chain(), in.scenario().fip(),
+                in.firmware().choice(), in.firmware().file().entry(), in.firmware().file().size(), in.chain(), in.scenario().fip(), in.scenario().fsbl(),
                 in.scenario().parts().opensbi(), in.scenario().parts().uboot(), in.bootargs(), in.scenario().startRproc(),
                 in.scenario().edits());
     }

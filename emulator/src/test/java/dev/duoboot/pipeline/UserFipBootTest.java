@@ -8,6 +8,7 @@ import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
 import dev.duoboot.firmware.FixtureImages;
+import dev.duoboot.firmware.FsblChoice;
 import dev.duoboot.firmware.LittleCoreImage;
 import dev.duoboot.report.ReportText;
 import dev.duoboot.scenario.Inputs;
@@ -46,7 +47,7 @@ class UserFipBootTest {
         assertThat(FipImage.parse("fip.bin", fip).loader2nd().orElseThrow().compressedLzma()).isTrue();
         Path file = tmp.resolve("fip.bin");
         Files.write(file, fip);
-        Scenario s = Preset.named("duo256m-v2-default").scenario().toBuilder().fip(file.toString())
+        Scenario s = Preset.named("duo256m-v2-default").scenario().toBuilder().fip(file.toString()).fsbl(FsblChoice.DUOBOOT)
                 .files(p -> Preset.files().read(p).or(() -> readDisk(p))).build();
         BootReport r = Pipeline.boot(s, RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L), FixCheck.STATIC_CHAIN);
         String text = ReportText.render(r);
