@@ -1,13 +1,15 @@
 /*
  * The FSBL fixture: the boot steps of the SDK's FSBL (sophgo/fsbl plat/cv18{0,1}x/bl2/bl2_opt.c,
  * bl2_main.c, lib/cpu/riscv/bl2_helper.c, plat/.../platform.c), in duoboot's own code, with the
- * SDK's console markers so a log reads like the board's. DDR training, PLLs, secure boot and
- * compressed images are outside the model: DDR is ready, images are verified by checksum only,
- * and an LZMA/LZ4 loader_2nd is refused with a message.
+ * SDK's console markers so a log reads like the board's. It enables the RTC's requests and walks
+ * the DDR bring-up's handshakes as the SDK's FSBL does (chip_init.c), without programming any
+ * timing; PLLs, secure boot and compressed images are outside it: images are verified by checksum
+ * only, and an LZMA/LZ4 loader_2nd is refused with a message.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chip_init.h"
 #include "console.h"
 #include "fip.h"
 #include "fsbl_config.h"
@@ -164,6 +166,8 @@ static void load_ddr(void)
 			retries_exhausted("DDR param", retry, &again);
 	} while (again);
 	NOTICE("DDR init.\n");
+	if (ddr_init(DRAM_SIZE) < 0)
+		panic_handler();
 }
 
 static int load_blcp_2nd(int retry)
@@ -334,6 +338,8 @@ void bl2_main(void)
 {
 	console_init(fsbl_config.uart_base);
 	NOTICE("\nFSBL %s:%s\n", "duoboot-fixture", CHIP_NAME);
+	if (set_rtc_en_registers() < 0)
+		panic_handler();
 	load_ddr();
 	load_rest();
 	NOTICE("BL2 end.\n");

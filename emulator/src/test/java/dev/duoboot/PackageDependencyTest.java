@@ -27,7 +27,6 @@ class PackageDependencyTest {
             Map.entry("card", Set.of()),
             Map.entry("soc", Set.of("platform", "cpu", "unicorn", "card")),
             Map.entry("sdk", Set.of("fdt")),
-            Map.entry("card", Set.of()),
             Map.entry("linux", Set.of("fdt", "sdk", "platform")),
             Map.entry("firmware", Set.of("sdk", "platform")),
             Map.entry("scenario", Set.of("fdt", "sdk", "linux", "platform", "firmware", "yaml")),

@@ -1,6 +1,7 @@
 package dev.duoboot.analysis;
 
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.FsblChoice;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.platform.Platform;
 import dev.duoboot.scenario.FirmwareChoice;
@@ -38,6 +39,7 @@ public record BootInputs(
         long firmwareBytes,
         Chain chain,
         Optional<String> fip,
+        FsblChoice fsbl,
         Optional<String> opensbi,
         Optional<String> uboot,
         String bootargs,

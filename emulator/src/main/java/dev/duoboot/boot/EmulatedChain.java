@@ -59,10 +59,10 @@ public final class EmulatedChain implements BootChain {
         }
     }
 
-    /** What goes on the SD card: the user's fip.bin behind duoboot's FSBL, or one packed for the chain. */
+    /** What goes on the SD card: the user's fip.bin (with its own FSBL or duoboot's), or one packed for the chain. */
     static BootImages images(ResolvedInputs in) {
         return in.fip().isPresent()
-                ? BootImages.fromUserFip(in.board(), in.memmap(), in.fip().get(), in.kernelDtb(), in.ubootDtb())
+                ? BootImages.fromUserFip(in.board(), in.memmap(), in.fip().get(), in.scenario().fsbl(), in.kernelDtb(), in.ubootDtb())
                 : BootImages.build(in.board(), in.memmap(), in.chain(), in.kernelDtb(), in.ubootDtb(),
                         in.fipLittleCore(), in.bootargs(), in.scenario().ubootCopiesReservedMemory(), in.userFirmware());
     }

@@ -9,6 +9,8 @@ import dev.duoboot.soc.Console;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
 import dev.duoboot.soc.RunResult;
+import dev.duoboot.soc.device.BootMedium;
+import dev.duoboot.soc.device.BootRom;
 import dev.duoboot.unicorn.RiscvRegister;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,8 +66,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where the fw_dynamic_info goes (default: the 4 KiB page after the DTB).")
     String fwDynamicInfo;
 
-    @Option(names = "--entry", required = true, paramLabel = "ADDR", description = "Hart 0 starts here, in M-mode, a0 = 0.")
+    @Option(names = "--entry", paramLabel = "ADDR",
+            description = "Hart 0 starts here, in M-mode, a0 = 0. With --rom or --sd and no --entry (or the ROM's"
+                    + " address), the mask ROM model cold-boots: param1 and BL2 from the SD card's fip.bin, BL2 entered at +0x20.")
     String entry;
+
+    @Option(names = "--rom", description = "Serves the mask ROM model's API (get_boot_src, load_image, image_crc, ...) at the"
+            + " board's ROM address, so a BL2 (FSBL) can call it.")
+    boolean rom;
+
+    @Option(names = "--sd", paramLabel = "FIP",
+            description = "The fip.bin on the modelled SD card, where the mask ROM model's load_image reads (implies --rom).")
+    Path sdFip;
 
     @Option(names = "--console-input", paramLabel = "TEXT",
             description = "Typed on UART0, a line at a time, each after a prompt (escapes: \\n \\r \\t \\\\ \\xNN).")
@@ -114,7 +126,17 @@ public final class RunCommand implements Callable<Integer> {
         Optional<Load> info = Optional.ofNullable(fwDynamic).map(next -> fwDynamicInfo(board, dtbImage));
         info.ifPresent(images::add);
         checkOverlaps(images);
-        long entryAddress = address("--entry", entry);
+        boolean withRom = rom || sdFip != null;
+        if (entry == null && !withRom) {
+            throw new DuobootException("--entry: missing (or give --rom/--sd for a cold boot through the mask ROM model)");
+        }
+        long romBase = board.bootRom().romBase();
+        long entryAddress = entry == null ? romBase : address("--entry", entry);
+        boolean coldBoot = withRom && entryAddress == romBase;
+        if (coldBoot && sdFip == null) {
+            throw new DuobootException("--rom: a cold boot through the mask ROM model reads fip.bin from the SD card; give --sd FIP");
+        }
+        BootMedium medium = BootMedium.sdCard(sdFip == null ? new byte[0] : readSdFip(sdFip));
         RunLimits limits = limits();
         Pattern promptPattern = pattern("--prompt", prompt);
 
@@ -133,8 +155,18 @@ public final class RunCommand implements Callable<Integer> {
                     machine.hart(h).onTrap(t -> traceLines.add(t.toString()));
                 }
             }
-            machine.startHart(Machine.HART_C906B, entryAddress);
-            machine.hart(0).setRegister(RiscvRegister.A0, 0);
+            if (coldBoot) {
+                Optional<BootRom.Refusal> refused = machine.powerOn(medium);
+                if (refused.isPresent()) {
+                    throw new DuobootException("--sd " + sdFip + ": the mask ROM model refuses it: " + refused.get().reason());
+                }
+            } else {
+                if (withRom) {
+                    machine.installBootRom(medium);
+                }
+                machine.startHart(Machine.HART_C906B, entryAddress);
+                machine.hart(0).setRegister(RiscvRegister.A0, 0);
+            }
             dtbImage.ifPresent(d -> machine.hart(0).setRegister(RiscvRegister.A1, d.address()));
             info.ifPresent(i -> machine.hart(0).setRegister(RiscvRegister.A2, i.address()));
 
@@ -154,6 +186,19 @@ public final class RunCommand implements Callable<Integer> {
                 Files.write(trace, traceLines);
             }
             return exitCode(result);
+        }
+    }
+
+    private static byte[] readSdFip(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length == 0) {
+                throw new DuobootException("--sd " + file + ": the file is empty, expected a fip.bin");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new DuobootException("--sd " + file + ": cannot read it ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
         }
     }
 

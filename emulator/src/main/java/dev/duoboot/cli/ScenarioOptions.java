@@ -68,6 +68,10 @@ final class ScenarioOptions {
     @Option(names = "--fip", paramLabel = "FILE", description = "a fip.bin (boot runs it; check validates it)")
     Path fip;
 
+    @Option(names = "--fsbl", paramLabel = "user|duoboot",
+            description = "whose FSBL boots the --fip: its own BL2 (default) or duoboot's fixture in its place")
+    String fsbl;
+
     @Option(names = "--opensbi", paramLabel = "FILE", description = "your OpenSBI fw_dynamic.bin for fip.bin's MONITOR, in place of the chain's")
     Path opensbi;
 
@@ -155,6 +159,9 @@ final class ScenarioOptions {
         }
         if (fip != null) {
             s.fip(fip.toString());
+        }
+        if (fsbl != null) {
+            s.fsbl(fsbl, "--fsbl");
         }
         if (opensbi != null) {
             s.opensbi(opensbi.toString());

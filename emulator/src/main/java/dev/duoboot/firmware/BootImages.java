@@ -81,31 +81,40 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
     }
 
     /**
-     * A user's own {@code fip.bin}, booted: its little-core image, OpenSBI and U-Boot keep their run
-     * addresses, behind duoboot's FSBL (the SDK's FSBL initialises DDR and clocks, which the model
-     * has no need of and cannot run). A compressed U-Boot is unpacked here, as FSBL would unpack it,
-     * since the fixture FSBL loads raw images only. The board DT is placed at OPENSBI_FDT_ADDR too,
+     * A user's own {@code fip.bin}, booted. With {@link FsblChoice#USER} it goes on the card as it
+     * is: its own BL2 runs from the mask ROM model, initialises DDR on the modelled controller and
+     * loads the rest itself (unpacking an LZMA U-Boot as the SDK's FSBL does). With
+     * {@link FsblChoice#DUOBOOT} duoboot's FSBL takes BL2's place and the little-core image,
+     * OpenSBI and U-Boot keep their run addresses; a compressed U-Boot is unpacked here, since the
+     * fixture FSBL loads raw images only. Either way the board DT is placed at OPENSBI_FDT_ADDR too,
      * for an OpenSBI without an embedded one; an SDK OpenSBI copies its own over it.
      */
-    public static BootImages fromUserFip(Platform board, MemoryMap map, FipImage user, byte[] kernelDtb, byte[] ubootDtb) {
-        FipImage.Builder fip = FipImage.builder()
-                .compression(FipImage.Compression.NONE)
-                .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.sdk().chipFamily())))
-                .ddrParam(new byte[0x2000]);
-        user.body("BLCP_2ND").filter(b -> !b.absent())
-                .ifPresent(b -> fip.blcp2nd(user.bodyBytes(b), user.param2("BLCP_2ND_RUNADDR")));
+    public static BootImages fromUserFip(Platform board, MemoryMap map, FipImage user, FsblChoice fsbl, byte[] kernelDtb,
+            byte[] ubootDtb) {
         FipImage.Body monitor = user.body("MONITOR").filter(b -> !b.absent())
                 .orElseThrow(() -> new DuobootException(user.name() + ": no MONITOR (OpenSBI) image to boot"));
-        fip.monitor(user.bodyBytes(monitor), user.param2("MONITOR_RUNADDR"));
         FipImage.Loader2ndHeader l2 = user.loader2nd()
                 .orElseThrow(() -> new DuobootException(user.name() + ": no LOADER_2ND (U-Boot) image to boot"));
-        fip.loader2nd(FipImage.withLoader2ndHeader(user.loader2ndPayload(), l2.runaddr()));
+        byte[] card;
+        if (fsbl == FsblChoice.USER) {
+            card = user.bytes();
+        } else {
+            FipImage.Builder fip = FipImage.builder()
+                    .compression(FipImage.Compression.NONE)
+                    .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.sdk().chipFamily())))
+                    .ddrParam(new byte[0x2000]);
+            user.body("BLCP_2ND").filter(b -> !b.absent())
+                    .ifPresent(b -> fip.blcp2nd(user.bodyBytes(b), user.param2("BLCP_2ND_RUNADDR")));
+            fip.monitor(user.bodyBytes(monitor), user.param2("MONITOR_RUNADDR"));
+            fip.loader2nd(FipImage.withLoader2ndHeader(user.loader2ndPayload(), l2.runaddr()));
+            card = fip.build();
+        }
         byte[] bootSd = FitImage.builder()
                 .kernel(FixtureImages.kernelImage(), "none", KERNEL_ADDR)
                 .fdt(board.sdk().board(), kernelDtb)
                 .sdkConfiguration(board.sdk().board())
                 .build();
-        return new BootImages(fip.build(), bootSd, Optional.of(ubootDtb.clone()), l2.runaddr() + FipImage.LOADER_2ND_HEADER_SIZE,
+        return new BootImages(card, bootSd, Optional.of(ubootDtb.clone()), l2.runaddr() + FipImage.LOADER_2ND_HEADER_SIZE,
                 board.sdk().fitConfiguration());
     }
 

@@ -28,6 +28,13 @@ final class PlatformFile {
     /** The devices that raise an interrupt at the C906B's PLIC, so their regions name it. */
     private static final Set<Region.Kind> WITH_IRQ = EnumSet.of(Region.Kind.UART, Region.Kind.SDHCI);
 
+    /** Devices a board may lack (a platform file describing less of the chip), one of each at most. */
+    private static final Set<Region.Kind> AT_MOST_ONE = EnumSet.of(Region.Kind.SDHCI, Region.Kind.RTC_CTRL, Region.Kind.RTC, Region.Kind.EFUSE,
+            Region.Kind.WATCHDOG, Region.Kind.DDR_PHY, Region.Kind.DDR_PHY_APB, Region.Kind.DDR_CTRL, Region.Kind.DDR_BIST);
+    /** Devices modelled as parts of one block: the RTC's two pages, the DDR PHY, controller and BIST. */
+    private static final List<List<Region.Kind>> TOGETHER = List.of(List.of(Region.Kind.RTC_CTRL, Region.Kind.RTC),
+            List.of(Region.Kind.DDR_PHY, Region.Kind.DDR_PHY_APB, Region.Kind.DDR_CTRL, Region.Kind.DDR_BIST));
+
     private PlatformFile() {}
 
     /** @param file the file's name in messages */
@@ -93,7 +100,7 @@ final class PlatformFile {
     }
 
     private static Region region(Value v) {
-        Map<String, Value> r = v.mapping("a region", List.of("name", "kind", "base", "size", "alias-of", "irq"));
+        Map<String, Value> r = v.mapping("a region", List.of("name", "kind", "base", "size", "alias-of", "irq", "reset"));
         String kindWord = YamlFile.require(r, "kind", v).text("a region kind");
         Region.Kind kind = EnumSet.allOf(Region.Kind.class).stream().filter(k -> k.word().equals(kindWord)).findFirst()
                 .orElseThrow(() -> r.get("kind").error("unknown region kind '" + kindWord + "', expected one of "
@@ -103,8 +110,35 @@ final class PlatformFile {
             throw r.get("size").error("a region of size 0");
         }
         Optional<Integer> irq = YamlFile.optional(r, "irq").map(PlatformFile::irq);
+        Map<Long, Long> reset = new java.util.TreeMap<>();
+        Optional<Value> resetV = YamlFile.optional(r, "reset");
+        if (resetV.isPresent()) {
+            if (kind != Region.Kind.REGISTERS) {
+                throw resetV.get().error("only a registers region takes reset values");
+            }
+            for (Map.Entry<String, Value> e : resetV.get().mapping("reset values (offset: value)").entrySet()) {
+                long offset = offset(e.getKey(), resetV.get());
+                if (offset % 4 != 0 || offset >= size) {
+                    throw resetV.get().error(String.format("reset value at 0x%x: expected a 32-bit register inside the region (0x%x bytes)",
+                            offset, size));
+                }
+                long value = e.getValue().number("a 32-bit register value");
+                if (value > 0xffffffffL) {
+                    throw e.getValue().error(String.format("0x%x does not fit a 32-bit register", value));
+                }
+                reset.put(offset, value);
+            }
+        }
         return new Region(YamlFile.require(r, "name", v).text("a region name"), kind, YamlFile.require(r, "base", v).number("an address"),
-                size, YamlFile.optional(r, "alias-of").map(a -> a.text("a region name")), irq);
+                size, YamlFile.optional(r, "alias-of").map(a -> a.text("a region name")), irq, reset);
+    }
+
+    private static long offset(String key, Value at) {
+        try {
+            return key.startsWith("0x") || key.startsWith("0X") ? Long.parseLong(key.substring(2), 16) : Long.parseLong(key);
+        } catch (NumberFormatException e) {
+            throw at.error("expected a register offset (decimal or 0x hex) as a key, found '" + key + "'");
+        }
     }
 
     private static int irq(Value v) {
@@ -132,8 +166,17 @@ final class PlatformFile {
                 throw at.error("expected exactly one region of kind " + k.word() + ", found " + n);
             }
         }
-        if (regions.stream().filter(r -> r.kind() == Region.Kind.SDHCI).count() > 1) {
-            throw at.error("expected at most one region of kind " + Region.Kind.SDHCI.word() + " (the SD card slot)");
+        for (Region.Kind k : AT_MOST_ONE) {
+            if (regions.stream().filter(r -> r.kind() == k).count() > 1) {
+                throw at.error("expected at most one region of kind " + k.word());
+            }
+        }
+        for (List<Region.Kind> together : TOGETHER) {
+            long present = together.stream().filter(k -> regions.stream().anyMatch(r -> r.kind() == k)).count();
+            if (present != 0 && present != together.size()) {
+                throw at.error("regions of kinds " + String.join(", ", together.stream().map(Region.Kind::word).toList())
+                        + " work together: give all of them or none");
+            }
         }
         for (Region r : regions) {
             Value where = placed.get(r);

@@ -112,7 +112,10 @@ public final class Words {
         out.add(new Input("firmware", in.firmware().describe() + String.format(" (entry 0x%x, %d bytes)", in.firmwareEntry(),
                 in.firmwareBytes())));
         out.add(new Input("chain", in.chain().id()));
-        in.fip().ifPresent(f -> out.add(new Input("fip.bin", f + " (its images behind duoboot's FSBL)")));
+        in.fip().ifPresent(f -> out.add(new Input("fip.bin", f + switch (in.fsbl()) {
+            case USER -> " (as it is: its own FSBL from the mask ROM model)";
+            case DUOBOOT -> " (its images behind duoboot's FSBL)";
+        })));
         in.opensbi().ifPresent(f -> out.add(new Input("OpenSBI", f + " (MONITOR, in place of the chain's)")));
         in.uboot().ifPresent(f -> out.add(new Input("U-Boot", f + " (LOADER_2ND, in place of the chain's)")));
         out.add(new Input("bootargs", in.bootargs()));

@@ -2,6 +2,7 @@ package dev.duoboot.scenario;
 
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.FsblChoice;
 import dev.duoboot.platform.Platform;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param rprocDriver the remoteproc driver; empty: the kernel line's own
  * @param chain which OpenSBI and U-Boot run
  * @param fip a fip.bin (boot only; check validates it)
+ * @param fsbl whose FSBL boots a given fip.bin: its own (the default) or duoboot's fixture
  * @param parts OpenSBI and U-Boot binaries that replace the chain's (boot only; check reads them)
  * @param startRproc the user's {@code echo start > .../remoteproc0/state}; empty: when an rproc node exists
  * @param bootargs U-Boot's bootargs; empty: the SDK's sdboot command line
@@ -47,6 +49,7 @@ public record Scenario(
         Optional<RprocDriverChoice> rprocDriver,
         Chain chain,
         Optional<String> fip,
+        FsblChoice fsbl,
         FipParts parts,
         Optional<Boolean> startRproc,
         Optional<String> bootargs,

@@ -3,6 +3,7 @@ package dev.duoboot.scenario;
 import dev.duoboot.DuobootException;
 import dev.duoboot.fdt.SourceFiles;
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.FsblChoice;
 import dev.duoboot.firmware.LittleCoreImage;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.platform.Platform;
@@ -35,6 +36,7 @@ public final class ScenarioBuilder {
     private Optional<RprocDriverChoice> rprocDriver = Optional.empty();
     private Chain chain = Chain.REAL;
     private Optional<String> fip = Optional.empty();
+    private FsblChoice fsbl = FsblChoice.USER;
     private Scenario.FipParts parts = Scenario.FipParts.NONE;
     private Optional<Boolean> startRproc = Optional.empty();
     private Optional<String> bootargs = Optional.empty();
@@ -69,6 +71,7 @@ public final class ScenarioBuilder {
         b.rprocDriver = s.rprocDriver();
         b.chain = s.chain();
         b.fip = s.fip();
+        b.fsbl = s.fsbl();
         b.parts = s.parts();
         b.startRproc = s.startRproc();
         b.bootargs = s.bootargs();
@@ -81,7 +84,7 @@ public final class ScenarioBuilder {
 
     public Scenario build() {
         return new Scenario(name, description, reports, files, board, memmap, dts, includeDirs, dtb, kernel, kernelConfig, firmware,
-                rprocDriver, chain, fip, parts, startRproc, bootargs, freertosInFip, ubootCopiesReservedMemory, expect, edits);
+                rprocDriver, chain, fip, fsbl, parts, startRproc, bootargs, freertosInFip, ubootCopiesReservedMemory, expect, edits);
     }
 
     // ---- values --------------------------------------------------------------------------------
@@ -166,6 +169,12 @@ public final class ScenarioBuilder {
         return this;
     }
 
+    /** Whose FSBL boots the fip.bin: its own or duoboot's fixture. */
+    public ScenarioBuilder fsbl(FsblChoice f) {
+        fsbl = f;
+        return this;
+    }
+
     public ScenarioBuilder opensbi(String path) {
         parts = new Scenario.FipParts(Optional.of(path), parts.uboot());
         return this;
@@ -242,6 +251,11 @@ public final class ScenarioBuilder {
 
     public ScenarioBuilder chain(String id, String place) {
         return chain(Chain.byId(id).orElseThrow(() -> unknown(place, "chain", id, "real or fixtures")));
+    }
+
+    /** {@code user} (the fip.bin's own BL2) or {@code duoboot} (the FSBL fixture in its place). */
+    public ScenarioBuilder fsbl(String id, String place) {
+        return fsbl(FsblChoice.byId(id).orElseThrow(() -> unknown(place, "FSBL", id, "user or duoboot")));
     }
 
     /** The verdict kind the boot should end with; keeps the log expectations already set. */

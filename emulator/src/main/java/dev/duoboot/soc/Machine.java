@@ -64,6 +64,9 @@ public final class Machine implements AutoCloseable {
     private final Map<String, Registers> plainRegisters = new LinkedHashMap<>();
     /** The SD controller and its card slot, if the board has one. */
     private final Optional<SdhciController> sdhci;
+    /** The RTC, eFuse, watchdog and DDR devices by region name (the regions a board has of them). */
+    private final Map<String, RegisterBlock> blocks = new LinkedHashMap<>();
+    private Optional<Watchdog> watchdog = Optional.empty();
     private final WriteTracker writes;
     private final Scheduler scheduler;
     private final List<String> events = new ArrayList<>();
@@ -73,6 +76,7 @@ public final class Machine implements AutoCloseable {
     private static final String DEFERRED_WORK = "deferred work";
     /** Work for outside the engine's hooks, in the order it was asked for. */
     private final Deque<Runnable> deferred = new ArrayDeque<>();
+    private Optional<BootRom> bootRom = Optional.empty();
     /** The watches at each address, in the order they were set (the first to answer true ends the run). */
     private final Map<Long, List<Watch>> watches = new LinkedHashMap<>();
 
@@ -134,13 +138,14 @@ public final class Machine implements AutoCloseable {
             });
             for (Region r : board.regions()) {
                 if (r.kind() == Region.Kind.REGISTERS) {
-                    plainRegisters.put(r.name(), new Registers(Map.of()));
+                    plainRegisters.put(r.name(), new Registers(r.resetValues()));
                 }
             }
             this.sdhci = board.regions().stream().filter(r -> r.kind() == Region.Kind.SDHCI).findFirst().map(r -> {
                 int irq = r.irq().orElseThrow();
                 return new SdhciController(dmaBus(), high -> plics[HART_C906B].setLevel(irq, high));
             });
+            createChipDevices();
             for (C906Hart hart : harts) {
                 mapInto(hart);
             }
@@ -150,6 +155,62 @@ public final class Machine implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The devices FSBL initialises and waits on (facts sdk-boot-flow.md §12): the RTC's two pages,
+     * the eFuse, the watchdog, the DDR PHY, controller and BIST. A board's platform file may leave
+     * any of them out; their addresses then read 0 like any unmodelled one.
+     */
+    private void createChipDevices() {
+        SystemControl chip = new SystemControl() {
+            @Override
+            public void powerOff(String why) {
+                events.add("power off: " + why);
+                requestStop("the chip powered off (" + why + ")");
+            }
+
+            @Override
+            public void reset(String why) {
+                events.add("system reset: " + why);
+                requestStop("the chip reset (" + why + "); duoboot does not boot it again");
+            }
+        };
+        Optional<RtcControl> rtc = Optional.empty();
+        Optional<Region> rtcCore = find(Region.Kind.RTC);
+        if (rtcCore.isPresent()) {
+            RtcCore core = new RtcCore();
+            RtcControl control = new RtcControl(core, chip);
+            blocks.put(rtcCore.get().name(), core);
+            blocks.put(find(Region.Kind.RTC_CTRL).orElseThrow().name(), control);
+            rtc = Optional.of(control);
+        }
+        find(Region.Kind.EFUSE).ifPresent(r -> blocks.put(r.name(), new Efuse()));
+        Optional<RtcControl> gate = rtc;
+        find(Region.Kind.WATCHDOG).ifPresent(r -> {
+            Watchdog w = new Watchdog(this::frontierNanos, () -> {
+                if (gate.isEmpty() || gate.get().passesWatchdogReset()) {
+                    chip.reset("the watchdog expired");
+                } else {
+                    events.add("watchdog expired; the RTC does not pass its reset on (hw_wdg_rst_en or EN_WDT_RST_REQ clear)");
+                }
+            });
+            blocks.put(r.name(), w);
+            watchdog = Optional.of(w);
+        });
+        Optional<Region> ctrl = find(Region.Kind.DDR_CTRL);
+        if (ctrl.isPresent()) {
+            DfiSignals dfi = new DfiSignals();
+            DdrPhy phy = new DdrPhy(dfi);
+            blocks.put(ctrl.get().name(), new DdrController(dfi));
+            blocks.put(find(Region.Kind.DDR_PHY).orElseThrow().name(), phy.digital());
+            blocks.put(find(Region.Kind.DDR_PHY_APB).orElseThrow().name(), phy.apb());
+            blocks.put(find(Region.Kind.DDR_BIST).orElseThrow().name(), new DdrBist(board.dram().sizeBytes()));
+        }
+    }
+
+    private Optional<Region> find(Region.Kind kind) {
+        return board.regions().stream().filter(r -> r.kind() == kind).findFirst();
     }
 
     /** Creates the machine for {@code board}: both harts held, all memory zero. */
@@ -217,6 +278,11 @@ public final class Machine implements AutoCloseable {
                     Registers regs = plainRegisters.get(r.name());
                     mapDevice(uc, h, r,
                             device(h, (x, off, size) -> regs.read(off, size), (x, off, size, v) -> regs.write(off, size, v)));
+                }
+                case RTC_CTRL, RTC, EFUSE, WATCHDOG, DDR_PHY, DDR_PHY_APB, DDR_CTRL, DDR_BIST -> {
+                    RegisterBlock block = blocks.get(r.name());
+                    mapDevice(uc, h, r,
+                            device(h, (x, off, size) -> block.read(off, size), (x, off, size, v) -> block.write(off, size, v)));
                 }
             }
         }
@@ -546,11 +612,30 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Power-on through the mask ROM model: the ROM image goes to its address, its API is served to
-     * hart 0, and its cold boot reads {@code medium} (param1, then FSBL into SRAM, checksums
-     * checked). Hart 0 is then released at FSBL's entry in M mode; empty. When the ROM refuses the
-     * medium, nothing runs and the ROM's reason is returned.
+     * hart 0 ({@link #installBootRom}), and its cold boot reads {@code medium} (param1, then FSBL into
+     * SRAM, checksums checked). Hart 0 is then released at FSBL's entry in M mode; empty. When the
+     * ROM refuses the medium, nothing runs and the ROM's reason is returned.
      */
     public Optional<BootRom.Refusal> powerOn(BootMedium medium) {
+        BootRom rom = installBootRom(medium);
+        C906Hart hart0 = harts[HART_C906B];
+        Optional<BootRom.Refusal> refused = rom.coldBoot(hart0);
+        if (refused.isEmpty()) {
+            startHart(HART_C906B, hart0.pc());
+            hart0.setPrivilege(dev.duoboot.cpu.Privilege.MACHINE);
+        }
+        return refused;
+    }
+
+    /**
+     * The mask ROM model at ROM_BASE with its API served to hart 0 ({@code get_boot_src},
+     * {@code load_image} from {@code medium}, {@code image_crc}, ...), without its cold boot: for a
+     * BL2 started some other way ({@code duoboot run}). Once per machine.
+     */
+    public BootRom installBootRom(BootMedium medium) {
+        if (bootRom.isPresent()) {
+            throw new IllegalStateException("the mask ROM model is already installed");
+        }
         BootRom rom = new BootRom(board.bootRom(), medium, new BootRom.Bus() {
             @Override
             public byte[] read(long address, int length) {
@@ -562,18 +647,13 @@ public final class Machine implements AutoCloseable {
                 load(address, data, "mask ROM load_image for " + writes.phase().label());
             }
         }, text -> console.print(0, HART_C906B, text));
-        C906Hart hart0 = harts[HART_C906B];
         load(board.bootRom().romBase(), rom.image(), "mask ROM");
-        rom.install(hart0, (h, work) -> {
+        rom.install(harts[HART_C906B], (h, work) -> {
             outsideHooks(work);
             return FetchHandler.Action.STOP;
         });
-        Optional<BootRom.Refusal> refused = rom.coldBoot(hart0);
-        if (refused.isEmpty()) {
-            startHart(HART_C906B, hart0.pc());
-            hart0.setPrivilege(dev.duoboot.cpu.Privilege.MACHINE);
-        }
-        return refused;
+        bootRom = Optional.of(rom);
+        return rom;
     }
 
     /** Calls {@code handler} when any hart is about to execute {@code address} (see {@link C906Hart#onFetch}). */
@@ -645,6 +725,11 @@ public final class Machine implements AutoCloseable {
     void beforeRun(int hart) {
         writes.beforeRun(hart);
         clints[hart].updateTimer();
+    }
+
+    /** Between scheduler slices: time-driven device state (a watchdog that expired meanwhile). */
+    void afterSlice() {
+        watchdog.ifPresent(Watchdog::poll);
     }
 
     @Override

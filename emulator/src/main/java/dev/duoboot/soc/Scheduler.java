@@ -101,6 +101,7 @@ final class Scheduler {
                 current = -1;
             }
             machine.clint(h).updateTimer();
+            machine.afterSlice();
             if (stop == C906Hart.Stop.WFI && !harts[h].wakeupPending()) {
                 waiting[h] = true;
             }

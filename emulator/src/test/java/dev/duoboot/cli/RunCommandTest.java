@@ -102,8 +102,47 @@ class RunCommandTest {
         assertThat(r.err().lines()).hasSize(1);
     }
 
+    /** The fixture chain's fip.bin for the Duo256M's stock layout. */
+    static Path fixtureFip(Path dir) throws Exception {
+        dev.duoboot.sdk.MemoryMap map = dev.duoboot.sdk.MemmapPreset.DUO256M_V2.memoryMap();
+        byte[] dtb = dev.duoboot.fdt.Dtb.write(new dev.duoboot.fdt.DeviceTree());
+        Path fip = dir.resolve("fip.bin");
+        Files.write(fip, dev.duoboot.firmware.BootImages.build(dev.duoboot.platform.Platforms.require("duo256m", "test"), map,
+                dev.duoboot.firmware.Chain.FIXTURES, dtb, dtb, java.util.Optional.empty(), "console=ttyS0").fip());
+        return fip;
+    }
+
+    @Test
+    void withAnSdCardTheMaskRomModelColdBootsItsFsbl(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        MainTest.Result r = MainTest.run("run", "--board", "duo256m", "--sd", fixtureFip(tmp).toString(), "--until",
+                "Jump to monitor at 0x[0-9a-f]+");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("BS/SD.PS.SD/0x0/0x1000/0x1000/0.PE.BS.SD.\n\nFSBL duoboot-fixture:cv181x\n"
+                + "st_on_reason=0\nst_off_reason=0\n").contains("DDR init.\nDDR BIST PASS\n", "Jump to monitor at 0x80000000.");
+    }
+
+    @Test
+    void withRomABl2StartedByHandCallsTheRomApi() throws Exception {
+        // FSBL at its entry without a cold boot: no param1, an empty card; the ROM API answers, the loads fail
+        MainTest.Result r = MainTest.run("run", "--board", "duo256m", "--load",
+                "../firmware-fixtures/prebuilt/fsbl/cv181x/fsbl.bin@0x0c000000", "--entry", "0x0c000020", "--rom", "--until",
+                "FSBL panic");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SD/0x0/0x1000/0x0/0.\n", " W:DL cancelled. Load flash. (1).", "NOR/0x0/0x1000/0x0/7.",
+                " E:Failed to load DDR param (8).");
+        MainTest.Result without = MainTest.run("run", "--board", "duo256m", "--load",
+                "../firmware-fixtures/prebuilt/fsbl/cv181x/fsbl.bin@0x0c000000", "--entry", "0x0c000020", "--max-instructions",
+                "1000000");
+        // without the ROM model its first ROM call (get_number_of_retries, ROM_BASE + 0xC0) is no code
+        assertThat(without.out()).contains(" E:FSBL trap mcause=0x2 mepc=0x44180c0 mtval=0x0");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "--board duo --rom | duoboot: --rom: a cold boot through the mask ROM model reads fip.bin from the SD card; give --sd FIP",
+        "--board duo | duoboot: --entry: missing (or give --rom/--sd for a cold boot through the mask ROM model)",
+        "--board duo --sd nothere.bin | duoboot: --sd nothere.bin: cannot read it (no such file)",
+        "--board duo --sd pom.xml | duoboot: --sd pom.xml: the mask ROM model refuses it: fip.bin offset 0x0: param1 magic is 0x",
         "--board duo512 --entry 0x80000000 | duoboot: --board: unknown board 'duo512', expected one of duo, ",
         "--board duo --load nothere.bin@0x80000000 --entry 0x80000000 | duoboot: --load nothere.bin@0x80000000: cannot read nothere.bin (no such file)",
         "--board duo --load pom.xml@0x9000 --entry 0x80000000 | duoboot: --load pom.xml@0x9000: 0x9000..",

@@ -103,7 +103,7 @@ class SdkCommandsTest {
                 "--loader-2nd", file("u-boot.bin", new byte[20000]).toString(), "-o", fip.toString());
         assertThat(pack.exitCode()).as(pack.err()).isZero();
         assertThat(pack.out()).contains("checksums: 7 of 7 hold", "run addresses: inside DRAM of duo_v2.py",
-                "BLCP_2ND   at 0x00003200", "runaddr 0x83f40000", "MAGIC      \"B3MA\" (LZMA body)",
+                "BLCP_2ND   at 0x00003c00", "runaddr 0x83f40000", "MAGIC      \"B3MA\" (LZMA body)",
                 "RUNADDR    0x80200000 (FSBL enters at 0x80200020)");
         byte[] bytes = Files.readAllBytes(fip);
         FipImage parsed = FipImage.parse("fip.bin", bytes);

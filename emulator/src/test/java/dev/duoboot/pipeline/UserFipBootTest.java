@@ -8,6 +8,7 @@ import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
 import dev.duoboot.firmware.FixtureImages;
+import dev.duoboot.firmware.FsblChoice;
 import dev.duoboot.firmware.LittleCoreImage;
 import dev.duoboot.report.ReportText;
 import dev.duoboot.scenario.Inputs;
@@ -46,12 +47,65 @@ class UserFipBootTest {
         assertThat(FipImage.parse("fip.bin", fip).loader2nd().orElseThrow().compressedLzma()).isTrue();
         Path file = tmp.resolve("fip.bin");
         Files.write(file, fip);
-        Scenario s = Preset.named("duo256m-v2-default").scenario().toBuilder().fip(file.toString())
+        Scenario s = Preset.named("duo256m-v2-default").scenario().toBuilder().fip(file.toString()).fsbl(FsblChoice.DUOBOOT)
                 .files(p -> Preset.files().read(p).or(() -> readDisk(p))).build();
         BootReport r = Pipeline.boot(s, RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L), FixCheck.STATIC_CHAIN);
         String text = ReportText.render(r);
         assertThat(r.unmet()).isEmpty();
         assertThat(text).contains("U-Boot 2023.01", "Starting kernel ...", "the C906L answered");
+    }
+
+    /** A fip.bin as a user's build leaves it: its BL2 is duoboot's FSBL fixture, patched for the layout. */
+    private static byte[] usersFip(FipImage.Compression compression) throws Exception {
+        dev.duoboot.sdk.MemoryMap map = MemmapPreset.DUO256M_V2.memoryMap();
+        long freertos = map.get("FREERTOS_ADDR");
+        return FipImage.builder()
+                .bl2(dev.duoboot.sdk.FsblConfig.from(map).patchInto(FixtureImages.fsbl("cv181x")))
+                .ddrParam(new byte[0x2000])
+                .blcp2nd(LittleCoreImage.linkedAt("duo256m", LittleCoreImage.Variant.CVIRTOS, freertos).rawBinary(), freertos)
+                .monitor(Files.readAllBytes(BootImages.DEBIAN_OPENSBI), 0x80000000L)
+                .loader2nd(FipImage.withLoader2ndHeader(Files.readAllBytes(BootImages.DEBIAN_UBOOT), 0x801fffe0L))
+                .compression(compression)
+                .build();
+    }
+
+    @Test
+    void byDefaultTheFipBootsWithItsOwnFsblFromTheMaskRomModel(@TempDir Path tmp) throws Exception {
+        assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
+        assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
+                "Debian packages opensbi and u-boot-qemu are not installed");
+        Path file = tmp.resolve("fip.bin");
+        byte[] fip = usersFip(FipImage.Compression.NONE);
+        Files.write(file, fip);
+        Scenario s = Preset.named("duo256m-v2-default").scenario().toBuilder().fip(file.toString())
+                .files(p -> Preset.files().read(p).or(() -> readDisk(p))).build();
+        assertThat(s.fsbl()).isEqualTo(FsblChoice.USER);
+        // the card holds the user's fip.bin byte for byte
+        assertThat(dev.duoboot.firmware.BootImages.fromUserFip(s.board().orElseThrow(), MemmapPreset.DUO256M_V2.memoryMap(),
+                FipImage.parse("fip.bin", fip), FsblChoice.USER, new byte[0], new byte[0]).fip()).isEqualTo(fip);
+        BootReport r = Pipeline.boot(s, RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L), FixCheck.STATIC_CHAIN);
+        String text = ReportText.render(r);
+        assertThat(r.unmet()).isEmpty();
+        assertThat(text).contains(file + " (as it is: its own FSBL from the mask ROM model)", "st_on_reason=0\n",
+                "DDR BIST PASS", "U-Boot 2023.01", "Starting kernel ...");
+    }
+
+    @Test
+    void theFixtureFsblInTheUsersFipRefusesAnLzmaUbootThatDuobootsFsblWouldTake(@TempDir Path tmp) throws Exception {
+        assumeTrue(Unicorn.unavailableReason().isEmpty(), "libunicorn2 is not installed");
+        assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI) && Files.exists(BootImages.DEBIAN_UBOOT),
+                "Debian packages opensbi and u-boot-qemu are not installed");
+        Path file = tmp.resolve("fip.bin");
+        Files.write(file, usersFip(FipImage.Compression.LZMA));
+        Scenario s = Preset.named("duo256m-v2-default").scenario().toBuilder().fip(file.toString())
+                .files(p -> Preset.files().read(p).or(() -> readDisk(p))).build();
+        RunLimits limits = RunLimits.defaults().withMaxVirtualNanos(10_000_000_000L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.boot(s, limits, FixCheck.STATIC_CHAIN))
+                .isInstanceOf(dev.duoboot.EmulationException.class)
+                .hasMessageContaining("the boot stopped in FSBL before the kernel")
+                .hasMessageContaining("last console line: \"E:FSBL panic, halting.\"");
+        BootReport ours = Pipeline.boot(s.toBuilder().fsbl(FsblChoice.DUOBOOT).build(), limits, FixCheck.STATIC_CHAIN);
+        assertThat(ReportText.render(ours)).contains("(its images behind duoboot's FSBL)", "Starting kernel ...");
     }
 
     @Test

@@ -93,7 +93,7 @@ public class PlatformTest {
         assertThatThrownBy(() -> read(GOOD.replace("size: 0x40000}", "size: 0x40000, irq: 5}")))
                 .hasMessage("platforms/b.yaml:12:5: region sram: only UARTs and the SD controller take an irq here");
         assertThatThrownBy(() -> read(withSd.replace(sd, sd + sd.replace("sd,", "sd1,").replace("0x04310000", "0x04320000"))))
-                .hasMessage("platforms/b.yaml:7:3: expected at most one region of kind sdhci (the SD card slot)");
+                .hasMessage("platforms/b.yaml:7:3: expected at most one region of kind sdhci");
     }
 
     static final String GOOD = """
@@ -157,5 +157,27 @@ public class PlatformTest {
                 .hasMessage("platforms/b.yaml:10:68: PLIC source 4096 is outside 1..1023");
         assertThatThrownBy(() -> read(GOOD + "colour: red\n"))
                 .hasMessageStartingWith("platforms/b.yaml:25:1: unknown key 'colour', expected one of id,");
+    }
+
+    @Test
+    void registersTakeResetValuesAndTheChipsDevicesComeOnceAndTogether() {
+        String top = "  - {name: top, kind: registers, base: 0x03000000, size: 0x1000, reset: {0x4: 0x50000000}}\n";
+        String withTop = GOOD.replace("  - {name: rst,", top + "  - {name: rst,");
+        assertThat(read(withTop).regions()).filteredOn(r -> r.name().equals("top")).singleElement()
+                .satisfies(r -> assertThat(r.resetValues()).containsExactly(java.util.Map.entry(4L, 0x50000000L)));
+        assertThatThrownBy(() -> read(withTop.replace("{0x4: 0x50000000}", "{0x1002: 1}")))
+                .hasMessage("platforms/b.yaml:9:73: reset value at 0x1002: expected a 32-bit register inside the region (0x1000 bytes)");
+        assertThatThrownBy(() -> read(withTop.replace("{0x4: 0x50000000}", "{four: 1}")))
+                .hasMessage("platforms/b.yaml:9:73: expected a register offset (decimal or 0x hex) as a key, found 'four'");
+        assertThatThrownBy(() -> read(withTop.replace("kind: registers", "kind: efuse")))
+                .hasMessage("platforms/b.yaml:9:69: only a registers region takes reset values");
+        String rtc = "  - {name: rtc_ctrl, kind: rtc-ctrl, base: 0x05025000, size: 0x1000}\n"
+                + "  - {name: rtc, kind: rtc, base: 0x05026000, size: 0x1000}\n";
+        String withRtc = GOOD.replace("  - {name: sram,", rtc + "  - {name: sram,");
+        assertThat(read(withRtc).regions()).extracting(Region::kind).contains(Region.Kind.RTC_CTRL, Region.Kind.RTC);
+        assertThatThrownBy(() -> read(withRtc.replace("  - {name: rtc, kind: rtc, base: 0x05026000, size: 0x1000}\n", "")))
+                .hasMessage("platforms/b.yaml:7:3: regions of kinds rtc-ctrl, rtc work together: give all of them or none");
+        assertThatThrownBy(() -> read(withRtc.replace("  - {name: rtc, kind: rtc,", "  - {name: rtc, kind: rtc-ctrl,")))
+                .hasMessage("platforms/b.yaml:7:3: expected at most one region of kind rtc-ctrl");
     }
 }

@@ -254,14 +254,14 @@ class MachineTest {
     @Test
     void unimplementedAccessesAreLoggedWithHartAndPc() {
         try (Machine m = Machine.create(DUO)) {
-            Asm probe = new Asm(DRAM).li(A1, 0x03010000L).addi(T0, ZERO, 1).addi(T0, T0, 1)
+            Asm probe = new Asm(DRAM).li(A1, 0x03020000L) // GPIO0, not modelled.addi(T0, ZERO, 1).addi(T0, T0, 1)
                     .lw(A0, A1, 8).label("idle").wfi().j("idle");
             m.load(DRAM, probe.bytes(), "test");
             m.startHart(0, DRAM);
             m.run(limits(1000));
             long lw = DRAM + probe.bytes().length - 12;
             assertThat(m.unimplementedAccesses()).containsExactly(
-                    "unimplemented device: hart 0 read of 4 bytes at 0x3010008 (pc 0x" + Long.toHexString(lw) + ")");
+                    "unimplemented device: hart 0 read of 4 bytes at 0x3020008 (pc 0x" + Long.toHexString(lw) + ")");
         }
     }
 
