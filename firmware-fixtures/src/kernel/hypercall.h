@@ -13,5 +13,6 @@
 
 #define KERNEL_NEXT_STOP 0
 #define KERNEL_NEXT_MAILBOX_TEST 1
+#define KERNEL_NEXT_IDLE 2 /* let the machine run for a1 timer ticks */
 
 #endif

@@ -32,8 +32,14 @@ struct cmdqu {
 	uint32_t param_ptr;
 } __attribute__((packed, aligned(8)));
 
+/* enum SYS_CMD_ID of milkv's rtos_cmdqu.h and duo-examples' mailbox_test.c */
 #define CMD_TEST_A 0x10
-#define CMD_TEST_A_REPLY 0x12345678 /* what the SDK's comm_main.c answers */
+#define CMD_DUO_LED 0x13
+#define CMD_TEST_A_REPLY 0x12345678 /* what milkv's comm_main.c answers */
+/* enum DUO_LED_STATUS */
+#define DUO_LED_ON 0x02
+#define DUO_LED_OFF 0x03
+#define DUO_LED_DONE 0x04
 
 static inline uint8_t mbox_read8(uintptr_t reg)
 {

@@ -1,9 +1,10 @@
 /*
  * duoboot's little-core (C906L) image: stands in for the SDK's FreeRTOS / an Arduino sketch.
- * It prints a banner naming its hart and the address it runs from, then serves the SDK's
- * rtos_cmdqu mailbox protocol (freertos/cvitek/task/comm/src/riscv64/comm_main.c): a
- * CMD_TEST_A from the C906B is answered with 0x12345678, as the SDK's firmware does, so
- * "the little core runs" is proven by a reply, not by a flag.
+ * It prints a banner naming its hart and the address it runs from, then serves the rtos_cmdqu
+ * mailbox protocol as milkv's FreeRTOS does (duo-buildroot-sdk freertos/cvitek/task/comm/src/
+ * riscv64/comm_main.c prvCmdQuRunTask()): CMD_TEST_A is answered with 0x12345678 and CMD_DUO_LED
+ * (duo-examples' mailbox_test) with DUO_LED_DONE. Sophgo's own FreeRTOS serves neither, so the
+ * C906B's mailbox test tells the two apart.
  *
  * It wakes from wfi on its CLINT tick (1 ms) and on the mailbox interrupt (PLIC source 61).
  */
@@ -131,14 +132,26 @@ static void serve_mailbox(void)
 				   msg.cmd.cmd_id);
 			continue;
 		}
-		if (msg.cmd.cmd_id == CMD_TEST_A) {
+		switch (msg.cmd.cmd_id) {
+#ifdef SOPHGO_COMMANDS
+		/* Sophgo's comm_main.c: a message for ip_id 0 (ISP) goes to a queue no task reads */
+#else
+		case CMD_TEST_A:
 			msg.cmd.param_ptr = CMD_TEST_A_REPLY;
-			msg.cmd.rtos_valid = 1;
-			msg.cmd.linux_valid = 0;
-			con_printf("recv cmd(%d) from C906B...send [0x%x] to C906B\n", msg.cmd.cmd_id,
-				   msg.cmd.param_ptr);
-			send_to_c906b(&msg.cmd);
+			break;
+		case CMD_DUO_LED:
+			/* milkv's FreeRTOS switches the LED here; duoboot models no GPIO */
+			con_printf("recv cmd(%d) from C906B, param_ptr [0x%x]\n", msg.cmd.cmd_id, msg.cmd.param_ptr);
+			msg.cmd.param_ptr = DUO_LED_DONE;
+			break;
+#endif
+		default: /* the other commands are not modelled */
+			continue;
 		}
+		msg.cmd.rtos_valid = 1;
+		msg.cmd.linux_valid = 0;
+		con_printf("recv cmd(%d) from C906B...send [0x%x] to C906B\n", msg.cmd.cmd_id, msg.cmd.param_ptr);
+		send_to_c906b(&msg.cmd);
 	}
 }
 

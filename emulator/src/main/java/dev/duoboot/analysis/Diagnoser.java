@@ -4,6 +4,7 @@ import dev.duoboot.boot.BootRule;
 import dev.duoboot.boot.KernelOutcome;
 import dev.duoboot.boot.KernelStage;
 import dev.duoboot.boot.LittleCoreObservation;
+import dev.duoboot.boot.MailboxTest;
 import dev.duoboot.boot.Verdict;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Node;
@@ -11,6 +12,7 @@ import dev.duoboot.linux.DriverRule;
 import dev.duoboot.linux.Explanation;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.linux.KernelRule;
+import dev.duoboot.linux.KernelRun;
 import dev.duoboot.scenario.FirmwareChoice;
 import dev.duoboot.scenario.MemmapText;
 import dev.duoboot.scenario.ResolvedInputs;
@@ -51,6 +53,7 @@ final class Diagnoser {
         return Optional.of(switch (verdict) {
             case Verdict.RemoteprocOtherImage o -> d.otherImage(o);
             case Verdict.LittleCoreNotRunning n -> d.notRunning(n);
+            case Verdict.MailboxUnanswered u -> d.unanswered(u);
             default -> d.diagnosis();
         });
     }
@@ -92,6 +95,56 @@ final class Diagnoser {
                 : "the C906L stays in reset: nothing released it";
         return new Diagnosis(BootRule.LITTLE_CORE_WITHOUT_IMAGE, summary, "/", BootRule.LITTLE_CORE_WITHOUT_IMAGE.source(), List.of(),
                 List.of(), Optional.empty());
+    }
+
+    /**
+     * mailbox_test got no answer: no device to open, nothing on the C906L, or code there that does
+     * not serve CMD_DUO_LED. Why the program still prints 0x2 is the driver's ioctl.
+     */
+    private Diagnosis unanswered(Verdict.MailboxUnanswered u) {
+        String ioctl = String.format("; the rtos_cmdqu driver waits the program's %d ms, logs RTOS_CMDQU_SEND_WAIT timeout and still "
+                + "returns 0 with the command unchanged (cvi_rtos_cmdqu_ioctl() drops rtos_cmdqu_send_wait()'s -ETIME), so mailbox_test "
+                + "prints its own param_ptr 0x%x", MailboxTest.WAIT_MILLIS, MailboxTest.DUO_LED_ON);
+        List<Candidate> candidates = new ArrayList<>();
+        if (u.probe() == LittleCoreObservation.Probe.NO_DEVICE) {
+            boolean driver = in.profile().uses(KernelRule.CMDQU_MISC_DEVICE);
+            String summary = driver
+                    ? "the kernel's device tree has no available " + KernelRun.RTOS_CMDQU_COMPATIBLE + " node, so there is no "
+                            + MailboxTest.DEVICE + " and mailbox_test prints open failed! fd = -1"
+                    : in.profile().name() + " has no driver for " + KernelRun.RTOS_CMDQU_COMPATIBLE + " (the vendor's rtos_cmdqu.c), so there "
+                            + "is no " + MailboxTest.DEVICE + " and mailbox_test prints open failed! fd = -1";
+            if (driver) {
+                candidates.add(new Candidate(in.dtSource() + ": add the SDK's rtos_cmdqu node under /soc (compatible \""
+                        + KernelRun.RTOS_CMDQU_COMPATIBLE + "\", reg 0x01900000, the mailbox interrupt)", Optional.empty()));
+            } else {
+                candidates.add(edit(new ScenarioEdit.UseKernel(KernelProfile.CVITEK_5_10_C.name()),
+                        "kernel: use the vendor's 5.10 (--kernel " + KernelProfile.CVITEK_5_10_C.name() + "), which has rtos_cmdqu"));
+            }
+            return new Diagnosis(BootRule.NO_RTOS_CMDQU_DEVICE, summary, ko.rtosCmdquNode().orElse("/soc"),
+                    BootRule.NO_RTOS_CMDQU_DEVICE.source(), List.of(), proposed(candidates), Optional.empty());
+        }
+        LittleCoreObservation seen = u.seen();
+        if (!seen.ran() || seen.image() == LittleCoreObservation.Image.NONE) {
+            String why = !in.freertosInFip()
+                    ? "fip.bin has no little-core image (FSBL printed \"No C906L image.\": CONFIG_ENABLE_FREERTOS is not set in the "
+                            + "board's defconfig) and no remoteproc start loaded one"
+                    : seen.released() ? String.format("the C906L runs no image anyone loaded (pc 0x%x)", seen.pc())
+                    : "the C906L is held in reset";
+            if (!in.freertosInFip()) {
+                candidates.add(edit(new ScenarioEdit.PackFreertosInFip(), "build/boards/<chip>/<board>/<board>_defconfig: "
+                        + "CONFIG_ENABLE_FREERTOS=y, so fip.bin carries FreeRTOS and FSBL starts it (--freertos-in-fip)"));
+            }
+            return new Diagnosis(BootRule.LITTLE_CORE_WITHOUT_IMAGE, "nothing on the C906L answers mailbox_test: " + why + ioctl, "/",
+                    BootRule.LITTLE_CORE_WITHOUT_IMAGE.source(), List.of(), proposed(candidates), Optional.empty());
+        }
+        String image = seen.image() == LittleCoreObservation.Image.FSBL_IMAGE ? "the FreeRTOS image FSBL loaded"
+                : "the firmware remoteproc loaded (" + in.firmware().choice().describe() + ")";
+        String summary = String.format("the C906L runs %s, which does not answer CMD_DUO_LED (0x%x) with DUO_LED_DONE: milkv's FreeRTOS "
+                + "serves it, Sophgo's and the v2 SDK's do not", image, MailboxTest.CMD_DUO_LED) + ioctl;
+        candidates.add(new Candidate("the little core's firmware: serve CMD_DUO_LED as milkv's comm_main.c does (reply DUO_LED_DONE)",
+                Optional.empty()));
+        return new Diagnosis(BootRule.FIRMWARE_IGNORES_CMD_DUO_LED, summary, "/", BootRule.FIRMWARE_IGNORES_CMD_DUO_LED.source(),
+                List.of(), proposed(candidates), Optional.empty());
     }
 
     private Diagnosis diagnosis() {

@@ -159,7 +159,7 @@ final class LayoutChecks {
         boolean driverSetsVector = in.driver() == RprocDriverChoice.CVITEK_VECTOR;
         if (driverSetsVector) {
             out.add(Finding.ok(LayoutCheck.BOOT_VECTOR, "the driver programs the C906L boot vector with the ELF entry 0x" + Long.toHexString(entry)));
-        } else if (!in.scenario().freertosInFip()) {
+        } else if (!in.freertosInFip()) {
             add(LayoutCheck.BOOT_VECTOR, Finding.Status.CONFLICT, "FSBL has no little-core image, so it never programs the C906L boot vector; "
                     + "this driver only toggles the reset bit", new Range(entry, 4));
         } else if (entry != vector) {
@@ -274,7 +274,7 @@ final class LayoutChecks {
 
     /** U-Boot relocating itself over the FreeRTOS FSBL already started. */
     private void ubootRelocation() {
-        if (!in.scenario().freertosInFip()) {
+        if (!in.freertosInFip()) {
             return;
         }
         Optional<MemoryRegion> uboot = ubootRegion(RegionKind.FIRMWARE);

@@ -141,7 +141,7 @@ final class MemoryViews {
                         RegionKind.LOADED));
             }
         }
-        if (in.scenario().freertosInFip()) {
+        if (in.freertosInFip()) {
             out.add(new MemoryRegion(in.mm("FSBL_C906L_START_ADDR"), 4, "FSBL's C906L vector", RegionKind.FIRMWARE));
         }
         return new MemoryView("C906L code", out);

@@ -11,7 +11,12 @@ public enum BootRule implements Rule {
     C906L_RESTARTS_AT_FSBL_VECTOR("linux_5.10/drivers/remoteproc/cvitek_remoteproc.c cvitek_rproc_start(): the reset bit only; "
             + "the vector is FSBL's (plat/cv18xx/platform.c reset_c906l(): FSBL_C906L_START_ADDR)"),
     /** No one gave the little core an image it runs: FSBL had none in fip.bin, or the core runs no loaded code. */
-    LITTLE_CORE_WITHOUT_IMAGE("FSBL load_rest() (BLCP_2ND, CONFIG_ENABLE_FREERTOS) and the remoteproc start");
+    LITTLE_CORE_WITHOUT_IMAGE("FSBL load_rest() (BLCP_2ND, CONFIG_ENABLE_FREERTOS) and the remoteproc start"),
+    /** The little core runs code that does not answer mailbox_test's CMD_DUO_LED with DUO_LED_DONE. */
+    FIRMWARE_IGNORES_CMD_DUO_LED("milkv's FreeRTOS comm_main.c prvCmdQuRunTask() case CMD_DUO_LED; Sophgo's FreeRTOS has no such case "
+            + "(duo-buildroot-sdk-v2#43)"),
+    /** No driver gives user space /dev/cvi-rtos-cmdqu: a kernel line without the vendor's driver, or no available node. */
+    NO_RTOS_CMDQU_DEVICE("vendor rtos_cmdqu.c cvi_rtos_cmdqu_probe() (compatible cvitek,rtos_cmdqu, misc device cvi-rtos-cmdqu)");
 
     private final String source;
 

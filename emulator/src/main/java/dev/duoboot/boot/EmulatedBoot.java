@@ -48,6 +48,7 @@ public final class EmulatedBoot implements AutoCloseable {
     static final int IMAGE_MAGIC2 = 0x05435352; // "RSC\x05" at +0x38 of a RISC-V Image
     public static final long KERNEL_NEXT_STOP = 0;
     public static final long KERNEL_NEXT_MAILBOX_TEST = 1;
+    public static final long KERNEL_NEXT_IDLE = 2;
 
     private final Machine machine;
     private final ResolvedInputs in;

@@ -48,10 +48,11 @@ public final class EmulatedChain implements BootChain {
                 stages.add(s.describe(boot));
             }
             LittleCoreProbe.Result little = LittleCoreProbe.run(boot, k, limits);
-            if (!little.record().events().isEmpty() && little.observation().released()) {
+            if (little.observation().released() || in.scenario().mailboxTest()) {
                 stages.add(little.record());
             }
-            Verdict verdict = LittleCoreFate.decide(k.verdict(), little.observation(), LittleCoreFate.fsblImage(in).isPresent());
+            Verdict verdict = LittleCoreFate.decide(k.verdict(), little.observation(), LittleCoreFate.fsblImage(in).isPresent(),
+                    in.scenario().mailboxTest());
             List<BootRecord.HartConsole> consoles = List.of(
                     new BootRecord.HartConsole(Machine.HART_C906B, "C906B (hart 0)", boot.machine().console().linesOf(Machine.HART_C906B)),
                     new BootRecord.HartConsole(Machine.HART_C906L, "C906L (hart 1)", boot.machine().console().linesOf(Machine.HART_C906L)));

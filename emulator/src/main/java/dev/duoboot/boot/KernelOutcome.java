@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param dtbAddr where it lay ({@code a1} at the kernel's entry)
  * @param rprocNode the remoteproc node's path, if the DT has one
  * @param firmwareName the file remoteproc loads ({@code firmware-name}), if any
+ * @param rtosCmdquNode the node behind {@code /dev/cvi-rtos-cmdqu}, if this kernel has that device
  */
 public record KernelOutcome(KernelReport report, Verdict verdict, List<Explanation> decisive, FdtBlob dtb, long dtbAddr,
-        Optional<String> rprocNode, Optional<String> firmwareName) {
+        Optional<String> rprocNode, Optional<String> firmwareName, Optional<String> rtosCmdquNode) {
 
     public KernelOutcome {
         decisive = List.copyOf(decisive);

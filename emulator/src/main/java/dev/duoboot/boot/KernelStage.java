@@ -101,12 +101,12 @@ public final class KernelStage {
     private static KernelOutcome outcome(KernelRun run, Optional<RemoteprocOutcome> rproc, Verdict v,
             List<Explanation> decisive, FdtBlob dtb, long dtbAddr, Optional<String> node, Optional<String> fwName) {
         KernelReport report = run.report(LogLevel.INFO, rproc);
-        return new KernelOutcome(report, v, decisive, dtb, dtbAddr, node, fwName);
+        return new KernelOutcome(report, v, decisive, dtb, dtbAddr, node, fwName, run.rtosCmdquNode());
     }
 
     /** What the little core does when Linux does not start it. */
     private static String littleCore(ResolvedInputs in) {
-        return in.scenario().freertosInFip()
+        return in.freertosInFip()
                 ? String.format("the C906L runs the FreeRTOS image FSBL loaded and released at 0x%x", in.mm("FSBL_C906L_START_ADDR"))
                 : "FSBL had no little-core image (freertos-in-fip: false), so the C906L stays in reset";
     }

@@ -2,6 +2,7 @@ package dev.duoboot.boot;
 
 import dev.duoboot.linux.RemoteprocOutcome;
 import dev.duoboot.linux.RprocState;
+import dev.duoboot.scenario.FirmwareChoice;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.scenario.RprocDriverChoice;
 import java.util.Optional;
@@ -70,11 +71,41 @@ final class LittleCoreFate {
     }
 
     /**
+     * Static: how mailbox_test goes, where the rules tell: no device, or no code on the C906L to
+     * answer; duoboot's own images answer. Whether another firmware serves CMD_DUO_LED only a boot
+     * shows (NOT_PROBED).
+     */
+    static LittleCoreObservation.Probe predictProbe(ResolvedInputs in, KernelOutcome k, LittleCoreObservation o) {
+        if (k.rtosCmdquNode().isEmpty()) {
+            return LittleCoreObservation.Probe.NO_DEVICE;
+        }
+        if (!o.ran() || o.image() == LittleCoreObservation.Image.NONE) {
+            return LittleCoreObservation.Probe.NO_ANSWER;
+        }
+        if (o.image() == LittleCoreObservation.Image.FSBL_IMAGE) {
+            return in.fip().isEmpty() ? LittleCoreObservation.Probe.ANSWERED : LittleCoreObservation.Probe.NOT_PROBED;
+        }
+        return in.firmware().choice() instanceof FirmwareChoice.Fixture f
+                ? f.variant().servesMailboxTest() ? LittleCoreObservation.Probe.ANSWERED : LittleCoreObservation.Probe.NO_ANSWER
+                : LittleCoreObservation.Probe.NOT_PROBED;
+    }
+
+    /**
      * The boot's verdict: the kernel stage's, unless the little core's fate contradicts it. A core
      * remoteproc reports up must run the firmware remoteproc loaded; a core FSBL released (with no
-     * remoteproc start) must run FSBL's image.
+     * remoteproc start) must run FSBL's image; and where the user runs mailbox_test, something must
+     * answer it.
      */
-    static Verdict decide(Verdict kernel, LittleCoreObservation o, boolean fsblHadImage) {
+    static Verdict decide(Verdict kernel, LittleCoreObservation o, boolean fsblHadImage, boolean mailboxTest) {
+        Verdict v = fate(kernel, o, fsblHadImage);
+        boolean unanswered = switch (o.probe()) {
+            case NO_ANSWER, WRONG_ANSWER, MAILBOX_FULL, NO_DEVICE -> true;
+            case ANSWERED, NOT_PROBED -> false;
+        };
+        return mailboxTest && v.success() && unanswered ? new Verdict.MailboxUnanswered(o.probe(), o) : v;
+    }
+
+    private static Verdict fate(Verdict kernel, LittleCoreObservation o, boolean fsblHadImage) {
         return switch (kernel) {
             case Verdict.RemoteprocRunning r -> o.image() == LittleCoreObservation.Image.REMOTEPROC_FIRMWARE && o.ran()
                     ? r : new Verdict.RemoteprocOtherImage(r.device(), o.image(), o.pc());

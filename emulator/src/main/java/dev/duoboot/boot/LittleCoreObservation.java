@@ -25,16 +25,25 @@ public record LittleCoreObservation(boolean released, long pc, OptionalLong inst
         NONE
     }
 
-    /** The C906B's CMD_TEST_A over the mailbox (the SDK's rtos_cmdqu, milkv's echo). */
+    /** How duo-examples' mailbox_test went on the C906B ({@link MailboxTest}). */
     public enum Probe {
-        /** The echo came back: milkv's echo service answers. */
+        /** The C906L answered CMD_DUO_LED with DUO_LED_DONE, as milkv's FreeRTOS does. */
         ANSWERED,
-        /** An answer came back that is not the echo. */
+        /** An answer to CMD_DUO_LED came back that is not DUO_LED_DONE. */
         WRONG_ANSWER,
-        /** Nothing came back within the wait: the firmware does not serve CMD_TEST_A (the SDK's FreeRTOS does not). */
+        /** Nothing answered within the program's 100 ms: no code on the C906L serves CMD_DUO_LED. */
         NO_ANSWER,
-        /** The probe did not run to its end within the limits, or did not run (the core is held). */
+        /** The driver found no free mailbox slot for the command. */
+        MAILBOX_FULL,
+        /** The kernel has no /dev/cvi-rtos-cmdqu: the program cannot open it. */
+        NO_DEVICE,
+        /** The test did not run (the core is held and the user runs no test), or not to its end within the limits. */
         NOT_PROBED
+    }
+
+    /** The same, with how mailbox_test went. */
+    public LittleCoreObservation withProbe(Probe p) {
+        return new LittleCoreObservation(released, pc, instructions, image, imageRange, p);
     }
 
     /** Whether the core ran (released, and executed instructions where that was seen). */

@@ -9,18 +9,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * After the kernel model: the C906B asks the C906L for CMD_TEST_A through the mailbox, as the
- * SDK's mailbox test does; then what the little core did is read off the machine: where it
- * stands, how much it ran, whose image is under its pc. The answer to the probe is one fact among
- * these, never the proof that the core runs (the SDK's own FreeRTOS does not serve CMD_TEST_A).
+ * After the kernel model: the C906B runs duo-examples' mailbox_test ({@link MailboxTest}) when
+ * the user runs it or the C906L was released, the machine running on meanwhile; then what the
+ * little core did is read off the machine: where it stands, how much it ran, whose image is under
+ * its pc. The test's answer is one fact among these, never the proof that the core runs.
  */
 final class LittleCoreProbe {
 
-    /** How long the C906B waits for the C906L's answer (the kernel driver waits about as long). */
-    static final long TIMEOUT_MILLIS = 250;
-    static final long TIMEOUT_TICKS = 25_000_000L * TIMEOUT_MILLIS / 1000; // at 25 MHz
-    /** The stub's statuses (firmware-fixtures/src/kernel/after_kernel.c mailbox_test()). */
+    /** The stub's statuses (firmware-fixtures/src/kernel/after_kernel.c). */
     private static final long ANSWERED = 0;
+    private static final long NO_SLOT = 1;
     private static final long WRONG_ANSWER = 2;
     private static final long TIMEOUT = 3;
 
@@ -33,23 +31,43 @@ final class LittleCoreProbe {
         Machine m = boot.machine();
         List<StageEvent> events = new ArrayList<>();
         LittleCoreObservation.Probe probe = LittleCoreObservation.Probe.NOT_PROBED;
-        if (!m.isHeld(Machine.HART_C906L)) {
+        boolean released = !m.isHeld(Machine.HART_C906L);
+        if (released || boot.inputs().scenario().mailboxTest()) {
+            events.add(new StageEvent.MailboxTestRun(k.rtosCmdquNode(), false));
+            RunLimits after = limits.withMaxVirtualNanos(limits.maxVirtualNanos() + 1_000_000_000L);
             int before = m.console().linesOf(Machine.HART_C906B).size();
-            Optional<Long> status = boot.afterKernel(EmulatedBoot.KERNEL_NEXT_MAILBOX_TEST, TIMEOUT_TICKS,
-                    limits.withMaxVirtualNanos(limits.maxVirtualNanos() + 1_000_000_000L));
-            events.add(new StageEvent.MailboxProbe(TIMEOUT_MILLIS));
-            List<String> said = m.console().linesOf(Machine.HART_C906B);
-            said.subList(Math.min(before, said.size()), said.size()).forEach(l -> events.add(new StageEvent.Printed(Machine.HART_C906B, l)));
-            probe = status.map(s -> s == ANSWERED ? LittleCoreObservation.Probe.ANSWERED
-                    : s == WRONG_ANSWER ? LittleCoreObservation.Probe.WRONG_ANSWER
-                    : s == TIMEOUT ? LittleCoreObservation.Probe.NO_ANSWER : LittleCoreObservation.Probe.NOT_PROBED)
-                    .orElse(LittleCoreObservation.Probe.NOT_PROBED);
+            if (k.rtosCmdquNode().isEmpty()) {
+                // the program cannot open the device; the machine runs on as long as it would have waited
+                probe = LittleCoreObservation.Probe.NO_DEVICE;
+                MailboxTest.output(probe, 0).forEach(l -> events.add(new StageEvent.Printed(Machine.HART_C906B, l)));
+                if (released) {
+                    boot.afterKernel(EmulatedBoot.KERNEL_NEXT_IDLE, MailboxTest.WAIT_TICKS, after);
+                }
+            } else {
+                Optional<Long> status = boot.afterKernel(EmulatedBoot.KERNEL_NEXT_MAILBOX_TEST, MailboxTest.WAIT_TICKS, after);
+                List<String> said = m.console().linesOf(Machine.HART_C906B);
+                said.subList(Math.min(before, said.size()), said.size()).forEach(l -> events.add(new StageEvent.Printed(Machine.HART_C906B, l)));
+                probe = status.map(LittleCoreProbe::probe).orElse(LittleCoreObservation.Probe.NOT_PROBED);
+            }
             events.add(new StageEvent.ProbeAnswer(probe));
         }
-        LittleCoreObservation seen = LittleCoreFate.classify(!m.isHeld(Machine.HART_C906L), m.hart(Machine.HART_C906L).pc(),
+        LittleCoreObservation seen = LittleCoreFate.classify(released, m.hart(Machine.HART_C906L).pc(),
                 OptionalLong.of(m.hart(Machine.HART_C906L).instructions()), k, LittleCoreFate.fsblImage(boot.inputs()), probe);
         events.add(new StageEvent.LittleCoreSeen(seen));
         return new Result(new StageRecord(StageId.LITTLE_CORE, events, new MemoryView("C906L", regions(m)), Optional.empty()), seen);
+    }
+
+    private static LittleCoreObservation.Probe probe(long status) {
+        if (status == ANSWERED) {
+            return LittleCoreObservation.Probe.ANSWERED;
+        } else if (status == NO_SLOT) {
+            return LittleCoreObservation.Probe.MAILBOX_FULL;
+        } else if (status == WRONG_ANSWER) {
+            return LittleCoreObservation.Probe.WRONG_ANSWER;
+        } else if (status == TIMEOUT) {
+            return LittleCoreObservation.Probe.NO_ANSWER;
+        }
+        return LittleCoreObservation.Probe.NOT_PROBED;
     }
 
     private static List<MemoryRegion> regions(Machine m) {

@@ -51,13 +51,16 @@ public sealed interface StageEvent {
     /** Emulated: duoboot placed boot.sd at UIMAG_ADDR as U-Boot's fatload would; U-Boot ran bootm. */
     record BootSdPlaced(long fitAddr, String configuration) implements StageEvent {}
 
-    /** The C906B asks the C906L for CMD_TEST_A through the mailbox and waits {@code timeoutMillis}. */
-    record MailboxProbe(long timeoutMillis) implements StageEvent {}
+    /**
+     * The C906B runs duo-examples' mailbox_test through {@code device}'s /dev/cvi-rtos-cmdqu (none:
+     * the kernel has no such device); {@code predicted}: by the static chain's rules, not run.
+     */
+    record MailboxTestRun(Optional<String> device, boolean predicted) implements StageEvent {}
 
     /** A line a hart printed during the stage. */
     record Printed(int hart, String line) implements StageEvent {}
 
-    /** How the C906B's CMD_TEST_A probe went. */
+    /** How the C906B's mailbox_test went. */
     record ProbeAnswer(LittleCoreObservation.Probe probe) implements StageEvent {}
 
     /** What the little core was seen to do (emulated) at the end of the boot. */

@@ -1,6 +1,7 @@
 package dev.duoboot.boot;
 
 import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.soc.Machine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,26 @@ public final class StaticChain implements BootChain {
         }
         KernelOutcome k = KernelStage.enter(in, boot.kernelDt().orElseThrow(), boot.kernelDtAddr(), boot.dram());
         LittleCoreObservation little = LittleCoreFate.predict(in, k);
-        Verdict verdict = LittleCoreFate.decide(k.verdict(), little, LittleCoreFate.fsblImage(in).isPresent());
+        if (in.scenario().mailboxTest()) {
+            LittleCoreObservation.Probe probe = LittleCoreFate.predictProbe(in, k, little);
+            little = little.withProbe(probe);
+            stages.add(mailboxTest(k, probe));
+        }
+        Verdict verdict = LittleCoreFate.decide(k.verdict(), little, LittleCoreFate.fsblImage(in).isPresent(),
+                in.scenario().mailboxTest());
         return new BootRecord(kind(), stages, List.of(), k, Optional.of(little), verdict);
+    }
+
+    /** The user's mailbox_test as the rules predict it: its output, or why only a boot can tell. */
+    private static StageRecord mailboxTest(KernelOutcome k, LittleCoreObservation.Probe probe) {
+        List<StageEvent> events = new ArrayList<>();
+        events.add(new StageEvent.MailboxTestRun(k.rtosCmdquNode(), true));
+        if (probe == LittleCoreObservation.Probe.NOT_PROBED) {
+            events.add(new StageEvent.Note("whether this firmware answers CMD_DUO_LED shows in a boot (duoboot boot)"));
+        } else {
+            MailboxTest.output(probe, MailboxTest.DUO_LED_DONE).forEach(l -> events.add(new StageEvent.Printed(Machine.HART_C906B, l)));
+            events.add(new StageEvent.ProbeAnswer(probe));
+        }
+        return new StageRecord(StageId.LITTLE_CORE, events, new MemoryView("C906L", List.of()), Optional.empty());
     }
 }

@@ -73,6 +73,13 @@ public sealed interface Verdict {
         }
     }
 
+    /** The user's mailbox_test got no answer from the C906L ({@code probe} says how), {@code seen} what the core did. */
+    record MailboxUnanswered(LittleCoreObservation.Probe probe, LittleCoreObservation seen) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.MAILBOX_UNANSWERED;
+        }
+    }
+
     /** The kernel crashed on the way; {@code line} is its first alert. */
     record KernelOops(String line) implements Verdict {
         public VerdictKind kind() {

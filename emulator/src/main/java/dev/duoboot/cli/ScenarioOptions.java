@@ -56,7 +56,7 @@ final class ScenarioOptions {
     Path kernelConfig;
 
     @Option(names = "--firmware", paramLabel = "FILE|fixture:NAME",
-            description = "the little-core ELF remoteproc loads, or fixture:cvirtos|arduino|vdev linked at FREERTOS_ADDR (default: fixture:cvirtos)")
+            description = "the little-core ELF remoteproc loads, or fixture:cvirtos|arduino|vdev|sophgo linked at FREERTOS_ADDR (default: fixture:cvirtos)")
     String firmware;
 
     @Option(names = "--rproc-driver", paramLabel = "NAME", description = "cvitek-original, cvitek-later, cvitek-vector, mainline-style (default: by kernel)")
@@ -87,6 +87,10 @@ final class ScenarioOptions {
 
     @Option(names = "--freertos-in-fip", negatable = true, description = "FSBL loads FreeRTOS and releases the C906L (CONFIG_ENABLE_FREERTOS; default: on)")
     Boolean freertosInFip;
+
+    @Option(names = "--mailbox-test", negatable = true,
+            description = "run duo-examples' mailbox_test after boot; no answer from the C906L fails the boot (default: off)")
+    Boolean mailboxTest;
 
     @Option(names = "--uboot-copies-reserved-memory", negatable = true,
             description = "U-Boot copies /reserved-memory into the kernel's DT (milkv U-Boot; default: on)")
@@ -177,6 +181,9 @@ final class ScenarioOptions {
         }
         if (freertosInFip != null) {
             s.freertosInFip(freertosInFip);
+        }
+        if (mailboxTest != null) {
+            s.mailboxTest(mailboxTest);
         }
         if (ubootCopies != null) {
             s.ubootCopiesReservedMemory(ubootCopies);

@@ -30,7 +30,9 @@ public final class LittleCoreImage {
         /** The Arduino core's table: one carve-out "text", 2 MiB. */
         ARDUINO("arduino"),
         /** A carve-out over the window plus an rpmsg vdev with two vrings. */
-        VDEV("vdev");
+        VDEV("vdev"),
+        /** No resource table, and none of milkv's mailbox commands, as Sophgo's own FreeRTOS (sophgo/freertos comm_main.c). */
+        SOPHGO("sophgo");
 
         private final String file;
 
@@ -40,6 +42,11 @@ public final class LittleCoreImage {
 
         public String fileName() {
             return file + ".elf";
+        }
+
+        /** Whether it answers mailbox_test's CMD_DUO_LED, as milkv's FreeRTOS does. */
+        public boolean servesMailboxTest() {
+            return this != SOPHGO;
         }
     }
 

@@ -146,14 +146,20 @@ public enum KernelRule implements Rule {
             "a PT_LOAD with memsz 0 still needs a carveout"),
     RPROC_MEMSZ0_SKIPPED(Group.RPROC_MEMSZ0, "remoteproc_elf_loader.c rproc_elf_load_segments() 6.x", "PT_LOAD with memsz 0 is skipped"),
     RPROC_NO_SHDR_BOUNDS(Group.RPROC_SHDR_CHECK, "remoteproc_elf_loader.c rproc_elf_sanity_check() <6.12", "no section-header bounds check"),
-    RPROC_SHDR_BOUNDS(Group.RPROC_SHDR_CHECK, "remoteproc_elf_loader.c rproc_elf_sanity_check() 6.12.117+", "section headers must lie inside the image");
+    RPROC_SHDR_BOUNDS(Group.RPROC_SHDR_CHECK, "remoteproc_elf_loader.c rproc_elf_sanity_check() 6.12.117+", "section headers must lie inside the image"),
+
+    // -- the vendor's mailbox command queue to the little core
+    CMDQU_MISC_DEVICE(Group.CMDQU, "vendor rtos_cmdqu.c cvi_rtos_cmdqu_probe(): a cvitek,rtos_cmdqu node gives /dev/cvi-rtos-cmdqu",
+            "the rtos_cmdqu driver serves the mailbox to user space"),
+    NO_CMDQU_DRIVER(Group.CMDQU, "upstream: no driver for cvitek,rtos_cmdqu", "no /dev/cvi-rtos-cmdqu");
 
     /** The decisions a profile makes, one rule each. */
     public enum Group {
         MEMORY_NODES, MEMORY_REG, MIN_MEMBLOCK_ADDR, MEM_PARAM, SETUP_BOOTMEM, DTB_MAPPING, RMEM_NODE,
         RMEM_CODE_FILE, NOMAP, RESERVE_FAILURE_LEVEL, INVALID_REG, SAVE, TABLE_SIZE, NAME_STORAGE,
         MEMRESERVE_ORDER, DYNAMIC_ALLOC, ALLOC_FAILURE, ALLOC_RANGES, CMA_ALIGN, OVERLAP_SORT, INIT_FAILURE,
-        SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK
+        SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK,
+        CMDQU
     }
 
     private final Group group;

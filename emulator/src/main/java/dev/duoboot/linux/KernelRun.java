@@ -81,6 +81,22 @@ public final class KernelRun {
         return new Lookup(consumer.path(), index, l.target(), l.result(), l.region(), l.why());
     }
 
+    /**
+     * The node the vendor's rtos_cmdqu driver binds (an available {@code cvitek,rtos_cmdqu}),
+     * which gives user space {@code /dev/cvi-rtos-cmdqu}; empty on a line without that driver.
+     */
+    public Optional<String> rtosCmdquNode() {
+        if (!k.profile().uses(KernelRule.CMDQU_MISC_DEVICE)) {
+            return Optional.empty();
+        }
+        return k.tree().root().walk().stream()
+                .filter(n -> ReservedMemory.compatible(n, RTOS_CMDQU_COMPATIBLE) && EarlyScan.isAvailable(n))
+                .map(Node::path).findFirst();
+    }
+
+    /** The vendor mailbox driver's compatible (rtos_cmdqu.c cvi_rtos_cmdqu_match). */
+    public static final String RTOS_CMDQU_COMPATIBLE = "cvitek,rtos_cmdqu";
+
     Kernel kernel() {
         return k;
     }

@@ -4,6 +4,7 @@ import dev.duoboot.analysis.BootInputs;
 import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Diagnosis;
 import dev.duoboot.boot.LittleCoreObservation;
+import dev.duoboot.boot.MailboxTest;
 import dev.duoboot.boot.StageEvent;
 import dev.duoboot.boot.StageId;
 import dev.duoboot.boot.Verdict;
@@ -46,15 +47,12 @@ public final class Words {
                     b.configuration(), b.fitBytes());
             case StageEvent.BootSdPlaced b -> String.format("boot.sd placed at 0x%x (UIMAG_ADDR) as fatload would; bootm 0x%x#%s",
                     b.fitAddr(), b.fitAddr(), b.configuration());
-            case StageEvent.MailboxProbe m -> "the C906B sends CMD_TEST_A to the C906L through the mailbox (rtos_cmdqu) and waits "
-                    + m.timeoutMillis() + " ms";
+            case StageEvent.MailboxTestRun m -> (m.predicted() ? "predicted: " : "")
+                    + "the C906B runs duo-examples' mailbox_test: " + m.device().map(d -> String.format(
+                            "CMD_DUO_LED (0x%x) with DUO_LED_ON through %s (%s), waiting %d ms", MailboxTest.CMD_DUO_LED, MailboxTest.DEVICE, d,
+                            MailboxTest.WAIT_MILLIS)).orElse("this kernel has no " + MailboxTest.DEVICE);
             case StageEvent.Printed p -> p.line();
-            case StageEvent.ProbeAnswer a -> switch (a.probe()) {
-                case ANSWERED -> "the C906L answered CMD_TEST_A with the echo (milkv's rtos_cmdqu echo service)";
-                case WRONG_ANSWER -> "the C906L answered CMD_TEST_A, but not with the echo";
-                case NO_ANSWER -> "no answer to CMD_TEST_A in the wait: this firmware does not serve milkv's echo (the SDK's FreeRTOS does not)";
-                case NOT_PROBED -> "the C906B's probe did not finish within the limits";
-            };
+            case StageEvent.ProbeAnswer a -> probe(a.probe());
             case StageEvent.LittleCoreSeen s -> littleCore(s.seen());
             case StageEvent.Note n -> n.text();
         };
@@ -67,6 +65,21 @@ public final class Words {
         e.a2().ifPresent(a2 -> s.append(String.format(" a2=0x%x", a2)));
         e.dtbBytes().ifPresent(n -> s.append(" (the DTB, ").append(n).append(" bytes)"));
         return s.toString();
+    }
+
+    /** How mailbox_test went, in a line. */
+    public static String probe(LittleCoreObservation.Probe p) {
+        return switch (p) {
+            case ANSWERED -> String.format("the C906L answered CMD_DUO_LED with DUO_LED_DONE (0x%x), as milkv's FreeRTOS does",
+                    MailboxTest.DUO_LED_DONE);
+            case WRONG_ANSWER -> String.format("the C906L answered CMD_DUO_LED, but not with DUO_LED_DONE (0x%x)", MailboxTest.DUO_LED_DONE);
+            case NO_ANSWER -> String.format("nothing answered CMD_DUO_LED in %d ms; the ioctl returns 0 all the same (rtos_cmdqu.c "
+                    + "cvi_rtos_cmdqu_ioctl() ignores the wait's -ETIME), so the program prints its own param_ptr 0x%x",
+                    MailboxTest.WAIT_MILLIS, MailboxTest.DUO_LED_ON);
+            case MAILBOX_FULL -> "every mailbox slot is taken: the driver cannot send (rtos_cmdqu_send(): -ENOBUFS)";
+            case NO_DEVICE -> "open(\"" + MailboxTest.DEVICE + "\") fails: no driver here binds a cvitek,rtos_cmdqu node";
+            case NOT_PROBED -> "mailbox_test did not finish within the limits";
+        };
     }
 
     /** What the little core does, in a line. */
@@ -146,6 +159,7 @@ public final class Words {
                     }, o.pc());
             case Verdict.LittleCoreNotRunning n -> "the C906L was to run FreeRTOS as FSBL loaded it, but " + (n.seen().released()
                     ? String.format("it runs no image anyone loaded (pc 0x%x)", n.seen().pc()) : "it is held in reset");
+            case Verdict.MailboxUnanswered u -> "mailbox_test got no answer from the C906L: " + probe(u.probe());
         };
     }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** The little-core ELF remoteproc loads: duoboot's fixture linked at FREERTOS_ADDR, or the user's file. */
 public sealed interface FirmwareChoice {
 
-    /** {@code fixture:cvirtos}, {@code fixture:arduino}, {@code fixture:vdev}. */
+    /** {@code fixture:cvirtos}, {@code fixture:arduino}, {@code fixture:vdev}, {@code fixture:sophgo}. */
     record Fixture(LittleCoreImage.Variant variant) implements FirmwareChoice {
         @Override
         public String describe() {

@@ -130,6 +130,7 @@ public final class Inputs {
                 case ScenarioEdit.MoveNodeFirst n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.SetReg n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.MemmapAssign m -> { }
+                case ScenarioEdit.PackFreertosInFip p -> { }
             }
         }
         RprocDriverChoice driver = driverEdit.or(s::rprocDriver).orElse(RprocDriverChoice.defaultFor(profile));
@@ -144,8 +145,9 @@ public final class Inputs {
                 s.parts().uboot().map(p -> rawBinary(s.files(), p, "U-Boot binary")));
         String bootargs = s.bootargs().orElse(sdbootBootargs(map));
         KernelConfig config = KernelConfig.parse(configPath, configText);
+        boolean freertosInFip = s.freertosInFip() || s.edits().stream().anyMatch(ScenarioEdit.PackFreertosInFip.class::isInstance);
         return new ResolvedInputs(s, board, memmapPath, source, map, header, dtSource, uboot, kernel, warnings, profile,
-                config, defaultConfig, fw, driver, s.chain(), bootargs, fip, parts);
+                config, defaultConfig, fw, driver, s.chain(), bootargs, fip, parts, freertosInFip);
     }
 
     /**

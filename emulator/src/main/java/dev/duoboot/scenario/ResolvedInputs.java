@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param kernelConfig the .config the kernel model gets, edits applied
  * @param defaultConfig why that .config, when the scenario named none
  * @param bootargs what U-Boot puts in /chosen/bootargs
+ * @param freertosInFip fip.bin carries FreeRTOS for FSBL to start (the scenario's choice, or an edit's)
  */
 public record ResolvedInputs(
         Scenario scenario,
@@ -47,7 +48,8 @@ public record ResolvedInputs(
         Chain chain,
         String bootargs,
         Optional<FipImage> fip,
-        UserFirmware userFirmware) {
+        UserFirmware userFirmware,
+        boolean freertosInFip) {
 
     public ResolvedInputs {
         dtcWarnings = List.copyOf(dtcWarnings);
@@ -82,7 +84,7 @@ public record ResolvedInputs(
      * firmware: that one comes later, from /lib/firmware.
      */
     public Optional<byte[]> fipLittleCore() {
-        return scenario.freertosInFip()
+        return freertosInFip
                 ? Optional.of(LittleCoreImage.linkedAt(board.littleCoreFixture(), LittleCoreImage.Variant.CVIRTOS, mm("FREERTOS_ADDR")).rawBinary())
                 : Optional.empty();
     }

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param startRproc the user's {@code echo start > .../remoteproc0/state}; empty: when an rproc node exists
  * @param bootargs U-Boot's bootargs; empty: the SDK's sdboot command line
  * @param freertosInFip CONFIG_ENABLE_FREERTOS: FSBL loads the little core's image and releases the C906L
+ * @param mailboxTest the user runs duo-examples' mailbox_test after boot, and its answer is part of the verdict
  * @param ubootCopiesReservedMemory U-Boot's arch_fixup_fdt() copies /reserved-memory (milkv's U-Boot;
  *     Sophgo's sg200x-dev tree has the call commented out)
  */
@@ -54,6 +55,7 @@ public record Scenario(
         Optional<Boolean> startRproc,
         Optional<String> bootargs,
         boolean freertosInFip,
+        boolean mailboxTest,
         boolean ubootCopiesReservedMemory,
         Expectations expect,
         List<ScenarioEdit> edits) {

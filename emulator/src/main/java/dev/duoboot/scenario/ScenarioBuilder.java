@@ -41,6 +41,7 @@ public final class ScenarioBuilder {
     private Optional<Boolean> startRproc = Optional.empty();
     private Optional<String> bootargs = Optional.empty();
     private boolean freertosInFip = true;
+    private boolean mailboxTest = false;
     private boolean ubootCopiesReservedMemory = true;
     private Expectations expect = Expectations.NONE;
     private List<ScenarioEdit> edits = List.of();
@@ -76,6 +77,7 @@ public final class ScenarioBuilder {
         b.startRproc = s.startRproc();
         b.bootargs = s.bootargs();
         b.freertosInFip = s.freertosInFip();
+        b.mailboxTest = s.mailboxTest();
         b.ubootCopiesReservedMemory = s.ubootCopiesReservedMemory();
         b.expect = s.expect();
         b.edits = s.edits();
@@ -84,7 +86,8 @@ public final class ScenarioBuilder {
 
     public Scenario build() {
         return new Scenario(name, description, reports, files, board, memmap, dts, includeDirs, dtb, kernel, kernelConfig, firmware,
-                rprocDriver, chain, fip, fsbl, parts, startRproc, bootargs, freertosInFip, ubootCopiesReservedMemory, expect, edits);
+                rprocDriver, chain, fip, fsbl, parts, startRproc, bootargs, freertosInFip, mailboxTest, ubootCopiesReservedMemory,
+                expect, edits);
     }
 
     // ---- values --------------------------------------------------------------------------------
@@ -197,6 +200,12 @@ public final class ScenarioBuilder {
 
     public ScenarioBuilder freertosInFip(boolean inFip) {
         freertosInFip = inFip;
+        return this;
+    }
+
+    /** The user runs duo-examples' mailbox_test after boot; no answer fails the boot. */
+    public ScenarioBuilder mailboxTest(boolean runs) {
+        mailboxTest = runs;
         return this;
     }
 

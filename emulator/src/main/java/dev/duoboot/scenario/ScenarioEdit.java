@@ -67,6 +67,14 @@ public sealed interface ScenarioEdit {
         }
     }
 
+    /** Builds fip.bin with FreeRTOS: CONFIG_ENABLE_FREERTOS=y in the board's defconfig (freertos-in-fip). */
+    record PackFreertosInFip() implements ScenarioEdit {
+        @Override
+        public String describe() {
+            return "board defconfig: CONFIG_ENABLE_FREERTOS=y";
+        }
+    }
+
     /** Runs the kernel with another remoteproc driver. */
     record UseRprocDriver(RprocDriverChoice driver) implements ScenarioEdit {
         @Override

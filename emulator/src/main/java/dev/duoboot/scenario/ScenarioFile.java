@@ -35,7 +35,7 @@ public final class ScenarioFile {
 
     private static final List<String> KEYS = List.of("name", "description", "reports", "board", "memmap", "dts", "include", "dtb",
             "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "fsbl", "opensbi", "uboot", "start-rproc", "bootargs",
-            "freertos-in-fip", "uboot-copies-reserved-memory", "expect");
+            "freertos-in-fip", "mailbox-test", "uboot-copies-reserved-memory", "expect");
     private static final List<String> EXPECT_KEYS = List.of("verdict", "log-contains", "log-absent");
 
     private final String file;
@@ -72,7 +72,7 @@ public final class ScenarioFile {
                 case "kernel" -> s.kernel(v.text("a kernel profile name"), v.where());
                 case "kernel-config" -> s.kernelConfig(path(v));
                 case "firmware" -> {
-                    String t = v.text("a firmware ELF path or fixture:cvirtos|arduino|vdev");
+                    String t = v.text("a firmware ELF path or fixture:cvirtos|arduino|vdev|sophgo");
                     s.firmware(t.startsWith("fixture:") ? t : join(t), v.where());
                 }
                 case "rproc-driver" -> s.rprocDriver(v.text("a driver"), v.where());
@@ -84,6 +84,7 @@ public final class ScenarioFile {
                 case "start-rproc" -> s.startRproc(v.bool());
                 case "bootargs" -> s.bootargs(v.text("a kernel command line"));
                 case "freertos-in-fip" -> s.freertosInFip(v.bool());
+                case "mailbox-test" -> s.mailboxTest(v.bool());
                 case "uboot-copies-reserved-memory" -> s.ubootCopiesReservedMemory(v.bool());
                 case "expect" -> expectations(s, v);
                 default -> throw new IllegalStateException(e.getKey());

@@ -24,7 +24,9 @@ public enum VerdictKind {
     /** remoteproc said the core is up, but the little core runs other code than the firmware it loaded. */
     REMOTEPROC_OTHER_IMAGE("remoteproc-other-image", false),
     /** The little core was to run an image (FSBL's or remoteproc's) and does not: held, or running no loaded code. */
-    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false);
+    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false),
+    /** The user's mailbox_test got no answer from the little core (or could not open the device). */
+    MAILBOX_UNANSWERED("mailbox-unanswered", false);
 
     private final String id;
     private final boolean success;

@@ -76,8 +76,8 @@ class EmulatedBootTest {
             long status = boot.afterKernel(EmulatedBoot.KERNEL_NEXT_MAILBOX_TEST, 25_000_000L,
                     RunLimits.defaults().withMaxVirtualNanos(8_000_000_000L)).orElseThrow();
             String all = new String(boot.machine().console().transcript());
-            assertThat(all).contains("recv cmd(16) from C906B...send [0x12345678] to C906B",
-                    "C906B: cmd.param_ptr = 0x12345678");
+            assertThat(all).contains("recv cmd(19) from C906B, param_ptr [0x2]", "recv cmd(19) from C906B...send [0x4] to C906B",
+                    "C906B: cmd.param_ptr = 0x4", "recv cmd(19) from C906B, param_ptr [0x3]", "C906B: cmd.param_ptr = 0x3");
             assertThat(status).isZero();
         }
     }

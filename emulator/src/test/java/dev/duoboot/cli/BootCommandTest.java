@@ -44,7 +44,7 @@ class BootCommandTest {
         MainTest.Result r = MainTest.run("boot", "--preset", "duo256m-v2-arduino-port", "--chain", "fixtures",
                 "--kernel-config", config.toString(), "--expect", "success");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("remote processor c906l_rproc@0 is now up", "C906B: cmd.param_ptr = 0x12345678",
+        assertThat(r.out()).contains("remote processor c906l_rproc@0 is now up", "C906B: cmd.param_ptr = 0x4",
                 "verdict: ok remoteproc-running").doesNotContain("Boot failed");
         MainTest.Result bad = MainTest.run("boot", "--preset", "duo256m-v2-arduino-port", "--expect", "works");
         assertThat(bad.exitCode()).isEqualTo(2);

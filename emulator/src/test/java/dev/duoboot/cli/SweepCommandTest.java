@@ -40,7 +40,9 @@ class SweepCommandTest {
         assertThat(r.out()).contains("each booted on the emulated SoC", "1 booted, 1 failed, 0 bad input\n",
                 "rule    NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN");
         assertThat(dir.resolve("cell-1/report.txt")).content().contains("console: hart 0", "Boot failed: -22");
-        assertThat(dir.resolve("cell-2/report.txt")).content().contains("console: hart 0", "C906B: cmd.param_ptr = 0x12345678");
+        // mainline has no /dev/cvi-rtos-cmdqu; the little core's console shows it runs the firmware
+        assertThat(dir.resolve("cell-2/report.txt")).content().contains("console: hart 1", "duoboot little-core image",
+                "open failed! fd = -1");
     }
 
     @Test

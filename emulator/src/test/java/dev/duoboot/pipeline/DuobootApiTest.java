@@ -82,7 +82,7 @@ class DuobootApiTest {
         r.assertAsExpected();
         assertThat(r.chain()).isEqualTo(BootChain.Kind.EMULATED);
         assertThat(r.verdict()).isEqualTo(new Verdict.RemoteprocRunning("c906l_rproc@0", 0x8fe00000L));
-        assertThat(r.log()).anyMatch(l -> l.contains("C906B: cmd.param_ptr = 0x12345678"));
+        assertThat(r.log()).anyMatch(l -> l.contains("C906B: cmd.param_ptr = 0x4"));
         assertThat(r.stages()).extracting(StageRecord::stage).contains(StageId.FSBL, StageId.OPENSBI, StageId.UBOOT);
     }
 

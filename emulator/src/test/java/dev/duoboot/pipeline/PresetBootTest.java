@@ -9,6 +9,8 @@ import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.analysis.LayoutCheck;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.linux.KernelProfile;
+import dev.duoboot.linux.KernelRule;
 import dev.duoboot.report.MemoryMapSvg;
 import dev.duoboot.report.ReportText;
 import dev.duoboot.report.Words;
@@ -72,18 +74,26 @@ class PresetBootTest {
 
     /**
      * The C906L runs the image the scenario says, as the machine shows it: remoteproc's firmware once
-     * it started it, else FSBL's FreeRTOS; without either it stays in reset and nobody probes it. The
-     * fixture images also answer the C906B's CMD_TEST_A and print their own banner.
+     * it started it, else FSBL's FreeRTOS; without either it stays in reset and only a user's
+     * mailbox_test asks it anything, in vain. The fixture images answer mailbox_test's CMD_DUO_LED
+     * and print their own banner.
      */
     private static void assertLittleCoreAnswers(Preset p, BootReport r) {
         String text = ReportText.render(r);
         boolean remoteproc = r.verdict().id().equals("remoteproc-running");
         if (!p.scenario().freertosInFip() && !remoteproc) {
-            assertThat(text).contains("No C906L image: the C906L stays in reset").doesNotContain("CMD_TEST_A");
-            assertThat(r.stages()).extracting(s -> s.stage()).doesNotContain(dev.duoboot.boot.StageId.LITTLE_CORE);
+            assertThat(text).contains("No C906L image: the C906L stays in reset");
+            if (p.scenario().mailboxTest()) {
+                assertThat(text).contains("RTOS_CMDQU_SEND_WAIT timeout", "C906B: cmd.param_ptr = 0x2", "nothing answered CMD_DUO_LED",
+                        "the C906L is held in reset");
+            } else {
+                assertThat(r.stages()).extracting(s -> s.stage()).doesNotContain(dev.duoboot.boot.StageId.LITTLE_CORE);
+            }
             return;
         }
-        assertThat(text).contains("C906B: cmd.param_ptr = 0x12345678", "the C906L answered CMD_TEST_A with the echo",
+        boolean device = KernelProfile.require(p.scenario().kernel(), "kernel").uses(KernelRule.CMDQU_MISC_DEVICE);
+        assertThat(text).contains(device ? "C906B: cmd.param_ptr = 0x4" : "open failed! fd = -1",
+                device ? "the C906L answered CMD_DUO_LED with DUO_LED_DONE" : "no driver here binds a cvitek,rtos_cmdqu node",
                 remoteproc ? "the C906L runs the firmware remoteproc loaded: pc 0x" : "the C906L runs FreeRTOS as FSBL loaded it: pc 0x");
         String image = "(cvirtos)";
         if (remoteproc && p.scenario().firmware() instanceof FirmwareChoice.Fixture f) {
