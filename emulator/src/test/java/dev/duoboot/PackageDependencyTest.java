@@ -28,7 +28,7 @@ class PackageDependencyTest {
             Map.entry("soc", Set.of("platform", "cpu", "unicorn", "card")),
             Map.entry("sdk", Set.of("fdt")),
             Map.entry("linux", Set.of("fdt", "sdk", "platform")),
-            Map.entry("firmware", Set.of("sdk", "platform")),
+            Map.entry("firmware", Set.of("sdk", "platform", "card")),
             Map.entry("scenario", Set.of("fdt", "sdk", "linux", "platform", "firmware", "yaml")),
             Map.entry("boot", Set.of("scenario", "firmware", "soc", "linux", "sdk", "fdt", "platform", "cpu")),
             Map.entry("analysis", Set.of("boot", "scenario", "linux", "sdk", "fdt", "firmware", "platform")),

@@ -22,9 +22,8 @@ public final class Analysis {
     private Analysis() {}
 
     public static BootReport report(ResolvedInputs in, BootRecord record) {
-        KernelOutcome k = record.kernel();
         List<Finding> findings = LayoutChecks.run(in, record);
-        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, record.verdict(), record.littleCore());
+        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, record.kernel(), record.verdict(), record.littleCore());
         List<MemoryView> views = MemoryViews.of(in, record, findings);
 
         List<BootReport.DtFile> dts = new ArrayList<>();
@@ -47,14 +46,14 @@ public final class Analysis {
 
         List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record));
         return new BootReport(in.scenario().name(), in.scenario().description(), in.scenario().reports(), record.chain(), inputs(in), record.stages(),
-                record.consoles(), k.report(), record.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
+                record.consoles(), record.kernel().map(KernelOutcome::report), record.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
                 in.scenario().expect(), unmet);
     }
 
     private static List<String> logOf(BootRecord r) {
         List<String> out = new ArrayList<>();
         r.consoles().forEach(c -> out.addAll(c.lines()));
-        r.kernel().report().log().forEach(l -> out.add(l.formatted()));
+        r.kernel().ifPresent(k -> k.report().log().forEach(l -> out.add(l.formatted())));
         return out;
     }
 

@@ -29,7 +29,7 @@ public record BootReport(
         BootInputs inputs,
         List<StageRecord> stages,
         List<BootRecord.HartConsole> consoles,
-        KernelReport kernel,
+        Optional<KernelReport> kernel,
         Verdict verdict,
         Optional<Diagnosis> diagnosis,
         List<Finding> findings,
@@ -82,9 +82,9 @@ public record BootReport(
                 views, dtcWarnings, deviceTrees, diffs, expectations, unmet);
     }
 
-    /** The kernel's console lines, timestamps included. */
+    /** The kernel's console lines, timestamps included (none when the boot did not reach it). */
     public List<String> kernelLog() {
-        return kernel.log().stream().map(LogLine::formatted).toList();
+        return kernel.map(k -> k.log().stream().map(LogLine::formatted).toList()).orElse(List.of());
     }
 
     /** Every line expectations are matched against: each hart's console, then the kernel log. */

@@ -45,11 +45,15 @@ final class Diagnoser {
     }
 
     /** The diagnosis of a failed boot, its fixes proposed (not yet tried); empty for a boot that succeeded. */
-    static Optional<Diagnosis> diagnose(ResolvedInputs in, KernelOutcome ko, Verdict verdict, Optional<LittleCoreObservation> little) {
+    static Optional<Diagnosis> diagnose(ResolvedInputs in, Optional<KernelOutcome> kernel, Verdict verdict,
+            Optional<LittleCoreObservation> little) {
         if (verdict.success()) {
             return Optional.empty();
         }
-        Diagnoser d = new Diagnoser(in, ko);
+        if (verdict instanceof Verdict.BootStopped b) {
+            return Optional.of(BootStopDiagnosis.of(in, b));
+        }
+        Diagnoser d = new Diagnoser(in, kernel.orElseThrow());
         return Optional.of(switch (verdict) {
             case Verdict.RemoteprocOtherImage o -> d.otherImage(o);
             case Verdict.LittleCoreNotRunning n -> d.notRunning(n);

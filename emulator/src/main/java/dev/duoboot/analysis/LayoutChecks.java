@@ -3,6 +3,8 @@ package dev.duoboot.analysis;
 import dev.duoboot.analysis.DtQueries.Range;
 import dev.duoboot.boot.BootRecord;
 import dev.duoboot.boot.ChainFirmware;
+import dev.duoboot.boot.KernelOutcome;
+import dev.duoboot.boot.KernelStage;
 import dev.duoboot.boot.MemoryRegion;
 import dev.duoboot.boot.OpenSbiFixups;
 import dev.duoboot.boot.RegionKind;
@@ -34,15 +36,19 @@ final class LayoutChecks {
 
     private final ResolvedInputs in;
     private final BootRecord record;
+    /** The DT the kernel received; before the kernel (a boot that stopped earlier), the board's kernel DT. */
     private final DeviceTree kernelDt;
+    private final Optional<String> rprocNode;
     private final List<Finding> out = new ArrayList<>();
 
     private LayoutChecks(ResolvedInputs in, BootRecord record) {
         this.in = in;
         this.record = record;
-        this.kernelDt = record.kernel().dtb().tree();
+        this.kernelDt = record.kernel().map(k -> k.dtb().tree()).orElse(in.kernelTree());
+        this.rprocNode = record.kernel().isPresent() ? record.kernel().get().rprocNode() : KernelStage.rprocNode(in, kernelDt);
     }
 
+    /** The checks; those that read what the kernel did only when the boot reached it. */
     static List<Finding> run(ResolvedInputs in, BootRecord record) {
         LayoutChecks c = new LayoutChecks(in, record);
         c.memmapOverlaps();
@@ -51,10 +57,12 @@ final class LayoutChecks {
         c.firmware();
         c.reservedOverlaps();
         c.tableCapacity();
-        c.lookups();
-        c.windowVsLinux();
+        record.kernel().ifPresent(k -> {
+            c.lookups(k);
+            c.windowVsLinux(k);
+        });
         c.ubootRelocation();
-        c.dtbPlacement();
+        record.kernel().ifPresent(c::dtbPlacement);
         return List.copyOf(c.out);
     }
 
@@ -116,7 +124,7 @@ final class LayoutChecks {
 
     /** The remoteproc carve-out should be the FreeRTOS window memmap.py gives FSBL and the firmware's link. */
     private void carveoutVsMemmap() {
-        Optional<Node> carve = DtQueries.codeCarveout(kernelDt, record.kernel().rprocNode());
+        Optional<Node> carve = DtQueries.codeCarveout(kernelDt, rprocNode);
         if (carve.isEmpty()) {
             return;
         }
@@ -135,11 +143,11 @@ final class LayoutChecks {
 
     /** The ELF's segments against the carve-outs, its entry against FSBL's vector, its resource table. */
     private void firmware() {
-        if (record.kernel().rprocNode().isEmpty()) {
+        if (rprocNode.isEmpty()) {
             return;
         }
         List<Range> carveouts = new ArrayList<>();
-        record.kernel().rprocNode().flatMap(kernelDt::node).ifPresent(n ->
+        rprocNode.flatMap(kernelDt::node).ifPresent(n ->
                 DtQueries.memoryRegions(kernelDt, n).forEach(r -> DtQueries.firstReg(r).ifPresent(carveouts::add)));
         String fw = in.firmware().choice().describe();
         for (ProgramHeader ph : in.firmware().file().programHeaders()) {
@@ -170,7 +178,7 @@ final class LayoutChecks {
             out.add(Finding.ok(LayoutCheck.BOOT_VECTOR, String.format("the ELF entry 0x%x is FSBL's C906L vector (FSBL_C906L_START_ADDR)", entry)));
         }
         if (ResourceTable.find(in.firmware().file()) instanceof ResourceTable.Found f) {
-            Optional<Node> code = DtQueries.codeCarveout(kernelDt, record.kernel().rprocNode());
+            Optional<Node> code = DtQueries.codeCarveout(kernelDt, rprocNode);
             for (ResourceTable.Entry e : f.table().entries()) {
                 if (e.resource() instanceof ResourceTable.Carveout c && code.isPresent() && !c.name().equals(code.get().baseName())) {
                     add(LayoutCheck.RESOURCE_TABLE, Finding.Status.WARNING, String.format("carve-out entry '%s' (da 0x%x, 0x%x bytes) is not named like "
@@ -216,8 +224,8 @@ final class LayoutChecks {
     }
 
     /** Every memory-region lookup the kernel made. */
-    private void lookups() {
-        for (Lookup l : record.kernel().report().lookups()) {
+    private void lookups(KernelOutcome kernel) {
+        for (Lookup l : kernel.report().lookups()) {
             String target = l.target().orElse("(no node)");
             Range[] where = l.target().flatMap(kernelDt::node).flatMap(DtQueries::firstReg).stream().toArray(Range[]::new);
             switch (l.result()) {
@@ -231,8 +239,8 @@ final class LayoutChecks {
     }
 
     /** Pages of the little core's window that Linux may allocate (memory, not no-map, not reserved). */
-    private void windowVsLinux() {
-        KernelReport k = record.kernel().report();
+    private void windowVsLinux(KernelOutcome kernel) {
+        KernelReport k = kernel.report();
         Range w = window();
         List<Range> free = new ArrayList<>();
         for (MemblockRegion m : k.memory()) {
@@ -291,9 +299,9 @@ final class LayoutChecks {
     }
 
     /** The kernel's DTB must not lie where the little core or a no-map region lives. */
-    private void dtbPlacement() {
+    private void dtbPlacement(KernelOutcome kernel) {
         Range dtb = ubootRegion(RegionKind.DTB).map(r -> new Range(r.base(), r.size()))
-                .orElse(new Range(record.kernel().dtbAddr(), record.kernel().dtb().size()));
+                .orElse(new Range(kernel.dtbAddr(), kernel.dtb().size()));
         List<String> inside = new ArrayList<>();
         if (dtb.overlaps(window())) {
             inside.add("the FREERTOS window " + window());

@@ -34,13 +34,15 @@ final class MemoryViews {
         views.add(memmap(in));
         views.add(boardDts(in.kernelTree()));
         record.stages().forEach(s -> views.add(s.view()));
-        KernelReport k = record.kernel().report();
-        views.add(memblock(k));
-        views.add(reservedMem(k));
-        k.remoteproc().ifPresent(r -> views.add(remoteproc(r)));
-        if (record.kernel().rprocNode().isPresent()) {
-            views.add(littleCore(in));
-        }
+        record.kernel().ifPresent(kernel -> {
+            KernelReport k = kernel.report();
+            views.add(memblock(k));
+            views.add(reservedMem(k));
+            k.remoteproc().ifPresent(r -> views.add(remoteproc(r)));
+            if (kernel.rprocNode().isPresent()) {
+                views.add(littleCore(in));
+            }
+        });
         return views.stream().map(v -> mark(v, findings)).toList();
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  * machine, or predicted by the static chain) and the verdict: the kernel stage's, unless what the
  * little core does contradicts it.
  */
-public record BootRecord(BootChain.Kind chain, List<StageRecord> stages, List<HartConsole> consoles, KernelOutcome kernel,
+public record BootRecord(BootChain.Kind chain, List<StageRecord> stages, List<HartConsole> consoles, Optional<KernelOutcome> kernel,
         Optional<LittleCoreObservation> littleCore, Verdict verdict) {
 
     public BootRecord {

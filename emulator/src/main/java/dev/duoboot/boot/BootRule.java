@@ -15,6 +15,14 @@ public enum BootRule implements Rule {
     /** The little core runs code that does not answer mailbox_test's CMD_DUO_LED with DUO_LED_DONE. */
     FIRMWARE_IGNORES_CMD_DUO_LED("milkv's FreeRTOS comm_main.c prvCmdQuRunTask() case CMD_DUO_LED; Sophgo's FreeRTOS has no such case "
             + "(duo-buildroot-sdk-v2#43)"),
+    /** The card holds no fip.bin the mask ROM can boot: no partition table, no FAT boot partition, no or a damaged file. */
+    CARD_NOT_BOOTABLE("the CV18xx mask ROM (modelled: it reads fip.bin from the card's FAT boot partition, sdk-boot-flow.md §5)"),
+    /** U-Boot's own bootcmd (the SDK's sdboot: fatload boot.sd, bootm) failed and U-Boot waits at its prompt. */
+    UBOOT_BOOTCMD_FAILED("u-boot-2021.10 include/configs/cv18{0,1}x-asic.h sdboot; cmd/fat.c, common/bootm.c"),
+    /** The guest reset or powered off the SoC before the kernel (U-Boot's reset, a watchdog, a shutdown request). */
+    GUEST_RESET("the RTC's reset and power requests (sdk-boot-flow.md §12)"),
+    /** A stage stopped before the kernel: every hart waits for an interrupt nothing raises, or a limit ran out. */
+    STAGE_STOPPED("the stage's own code"),
     /** No driver gives user space /dev/cvi-rtos-cmdqu: a kernel line without the vendor's driver, or no available node. */
     NO_RTOS_CMDQU_DEVICE("vendor rtos_cmdqu.c cvi_rtos_cmdqu_probe() (compatible cvitek,rtos_cmdqu, misc device cvi-rtos-cmdqu)");
 

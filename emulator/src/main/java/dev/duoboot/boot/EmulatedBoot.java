@@ -1,10 +1,12 @@
 package dev.duoboot.boot;
 
 import dev.duoboot.EmulationException;
+import dev.duoboot.firmware.BootCard;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.linux.PhysicalMemory;
 import dev.duoboot.platform.Region;
 import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.soc.Console;
 import dev.duoboot.soc.HartView;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
@@ -40,7 +42,28 @@ public final class EmulatedBoot implements AutoCloseable {
 
     public record AtKernel(KernelEntry entry) implements Outcome {}
 
-    public record Stopped(RunResult run, StageId stage) implements Outcome {}
+    /**
+     * The boot ended before the kernel, in {@code stage}: the guest's own doing ({@code cause}
+     * says how; {@code detail} in words) or a runaway; {@code run} is the machine's last run, if one
+     * was made.
+     */
+    public record Stopped(StageId stage, StopCause cause, String detail, Optional<RunResult> run) implements Outcome {}
+
+    /** Why a boot ended before the kernel. */
+    public enum StopCause {
+        /** The mask ROM found no fip.bin it could load on the card. */
+        NO_FIP_ON_CARD,
+        /** The mask ROM refused the fip.bin it read (magic, checksum). */
+        ROM_REFUSED,
+        /** U-Boot waits at its prompt after its own attempt to boot from the card. */
+        AT_PROMPT,
+        /** The guest reset or powered off the SoC. */
+        GUEST_RESET,
+        /** Every released hart waits for an interrupt nothing will raise (a firmware that parked itself). */
+        PARKED,
+        /** The instruction budget or the virtual-time limit ran out, or a hart faulted. */
+        RUNAWAY
+    }
 
     /** The hypercalls of the kernel stub (firmware-fixtures/src/kernel/hypercall.h). */
     static final int HC_KERNEL_ENTRY = 0x0010002b;
@@ -61,6 +84,11 @@ public final class EmulatedBoot implements AutoCloseable {
     private boolean kernelDone;
     private long kernelStatus;
     private Optional<Pending> pending = Optional.empty();
+    private final BootCard card;
+    /** Whether duoboot put boot.sd into DRAM itself, for a U-Boot without a driver for the SD controller. */
+    private boolean bootSdPlaced;
+    /** Whether the last run stopped because U-Boot waited at its prompt. */
+    private boolean atPrompt;
 
     /** A hand-off seen inside a fetch hook, applied once the run has stopped (no remapping inside hooks). */
     private record Pending(Optional<Stage> stage, StageId id, Optional<byte[]> fdt) {}
@@ -69,17 +97,47 @@ public final class EmulatedBoot implements AutoCloseable {
      * @param typesAtPrompt whether U-Boot is a real one, driven at its prompt with the SDK's boot
      *     command (Debian's, or the user's), rather than the fixture that reads its config block
      */
-    private EmulatedBoot(ResolvedInputs in, BootImages images, boolean typesAtPrompt) {
+    private EmulatedBoot(ResolvedInputs in, BootImages images, BootCard card, boolean typesAtPrompt) {
         this.machine = Machine.create(in.board());
         this.in = in;
         this.images = images;
+        this.card = card;
         this.typesAtPrompt = typesAtPrompt;
         phases.put(StageId.ROM, machine.writes().phase());
     }
 
-    /** A machine for {@code in}'s board with the SD card holding {@code images}, both cores held in reset. */
+    /** A machine for {@code in}'s board with {@code card} in its SD slot, both cores held in reset. */
+    public static EmulatedBoot prepare(ResolvedInputs in, BootImages images, BootCard card, boolean typesAtPrompt) {
+        return new EmulatedBoot(in, images, card, typesAtPrompt);
+    }
+
+    /** A machine for {@code in}'s board with a card duoboot wrote from {@code images}. */
     public static EmulatedBoot prepare(ResolvedInputs in, BootImages images, boolean typesAtPrompt) {
-        return new EmulatedBoot(in, images, typesAtPrompt);
+        return new EmulatedBoot(in, images, BootCard.of(images), typesAtPrompt);
+    }
+
+    /** The card in the SD slot. */
+    public BootCard card() {
+        return card;
+    }
+
+    /** Whether duoboot placed boot.sd in DRAM itself (a U-Boot that does not drive the SD controller). */
+    boolean bootSdPlaced() {
+        return bootSdPlaced;
+    }
+
+    /** boot.sd at UIMAG_ADDR as the SDK's {@code fatload} would put it, for a U-Boot that cannot read the card. */
+    void placeBootSd() {
+        machine.load(in.mm("UIMAG_ADDR"), images.bootSd(), "U-Boot fatload boot.sd (placed by duoboot)");
+        bootSdPlaced = true;
+    }
+
+    /** Stops the next run when the console waits at a prompt (U-Boot's, the SDK's {@code soph# }, ...). */
+    void stopAtPrompt() {
+        machine.console().until(Console.DEFAULT_PROMPT, () -> {
+            atPrompt = true;
+            machine.requestStop("at the prompt");
+        });
     }
 
     public Machine machine() {
@@ -138,9 +196,16 @@ public final class EmulatedBoot implements AutoCloseable {
     public Outcome bootToKernel(RunLimits limits) {
         images.prePlacedFdt().ifPresent(fdt -> machine.load(in.mm("OPENSBI_FDT_ADDR"), fdt,
                 "OpenSBI FW_FDT_PATH copy (pre-placed: Debian's fw_dynamic.bin embeds no DT)"));
-        Optional<BootRom.Refusal> refused = machine.powerOn(BootMedium.sdCard(images.fip()));
+        machine.insertCard(card.device());
+        BootCard.Read fip = card.bootFile("fip.bin");
+        if (fip.bytes().isEmpty()) {
+            return new Stopped(StageId.ROM, StopCause.NO_FIP_ON_CARD, "the mask ROM (modelled) found no fip.bin to load: "
+                    + fip.problem().orElseThrow(), Optional.empty());
+        }
+        Optional<BootRom.Refusal> refused = machine.powerOn(BootMedium.sdCard(fip.bytes().get()));
         if (refused.isPresent()) {
-            throw new EmulationException("mask ROM (modelled): " + refused.get().reason());
+            return new Stopped(StageId.ROM, StopCause.ROM_REFUSED, "the mask ROM (modelled) refused fip.bin: "
+                    + refused.get().reason(), Optional.empty());
         }
         HartView hart0 = machine.hartView(Machine.HART_C906B);
         enter(StageId.FSBL, hart0, Optional.empty());
@@ -158,9 +223,13 @@ public final class EmulatedBoot implements AutoCloseable {
             }
         }
         while (true) {
+            atPrompt = false;
             RunResult run = machine.run(limits);
+            if (pending.isEmpty() && atPrompt && current == StageId.UBOOT && UbootStage.atPrompt(this)) {
+                continue; // duoboot placed boot.sd and typed the SDK's boot command
+            }
             if (pending.isEmpty()) {
-                return new Stopped(run, current);
+                return stopped(run);
             }
             Pending p = pending.get();
             pending = Optional.empty();
@@ -170,6 +239,24 @@ public final class EmulatedBoot implements AutoCloseable {
             }
             p.stage().orElseThrow().entered(this);
         }
+    }
+
+    private Stopped stopped(RunResult run) {
+        Optional<Machine.GuestStop> guest = machine.guestStop();
+        if (guest.isPresent()) {
+            Machine.GuestStop g = guest.get();
+            return new Stopped(current, StopCause.GUEST_RESET, String.format("the guest %s the SoC at %s s (%s)",
+                    g.kind() == Machine.GuestStop.Kind.RESET ? "reset" : "powered off", seconds(g.virtualNanos()), g.why()), Optional.of(run));
+        }
+        if (atPrompt) {
+            return new Stopped(current, StopCause.AT_PROMPT, "U-Boot waits at its prompt", Optional.of(run));
+        }
+        StopCause cause = run.outcome() == RunResult.Outcome.IDLE ? StopCause.PARKED : StopCause.RUNAWAY;
+        return new Stopped(current, cause, run.summary(), Optional.of(run));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%d.%09d", nanos / 1_000_000_000L, nanos % 1_000_000_000L);
     }
 
     private boolean kernelEntered(HartView h) {

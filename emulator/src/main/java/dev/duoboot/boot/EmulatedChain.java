@@ -38,7 +38,10 @@ public final class EmulatedChain implements BootChain {
         try (EmulatedBoot boot = EmulatedBoot.prepare(in, images, atPrompt)) {
             EmulatedBoot.Outcome out = boot.bootToKernel(limits);
             if (out instanceof EmulatedBoot.Stopped stopped) {
-                throw new EmulationException(stoppedMessage(in, boot, stopped));
+                if (stopped.cause() == EmulatedBoot.StopCause.RUNAWAY) {
+                    throw new EmulationException(stoppedMessage(in, boot, stopped));
+                }
+                return stoppedRecord(boot, stopped);
             }
             EmulatedBoot.KernelEntry entry = ((EmulatedBoot.AtKernel) out).entry();
             KernelOutcome k = KernelStage.enter(in, dev.duoboot.fdt.FdtBlob.read(entry.dtb(), "the kernel's DTB"), entry.dtbAddress(),
@@ -53,12 +56,33 @@ public final class EmulatedChain implements BootChain {
             }
             Verdict verdict = LittleCoreFate.decide(k.verdict(), little.observation(), LittleCoreFate.fsblImage(in).isPresent(),
                     in.scenario().mailboxTest());
-            List<BootRecord.HartConsole> consoles = List.of(
-                    new BootRecord.HartConsole(Machine.HART_C906B, "C906B (hart 0)", boot.machine().console().linesOf(Machine.HART_C906B)),
-                    new BootRecord.HartConsole(Machine.HART_C906L, "C906L (hart 1)", boot.machine().console().linesOf(Machine.HART_C906L)));
-            return new BootRecord(kind(), stages, consoles, k, Optional.of(little.observation()), verdict);
+            return new BootRecord(kind(), stages, consoles(boot), Optional.of(k), Optional.of(little.observation()), verdict);
         }
     }
+
+    private static List<BootRecord.HartConsole> consoles(EmulatedBoot boot) {
+        return List.of(
+                new BootRecord.HartConsole(Machine.HART_C906B, "C906B (hart 0)", boot.machine().console().linesOf(Machine.HART_C906B)),
+                new BootRecord.HartConsole(Machine.HART_C906L, "C906L (hart 1)", boot.machine().console().linesOf(Machine.HART_C906L)));
+    }
+
+    /** A boot the guest ended before the kernel: the stages it reached, the consoles, the stage's last words. */
+    private BootRecord stoppedRecord(EmulatedBoot boot, EmulatedBoot.Stopped s) {
+        List<StageRecord> stages = new ArrayList<>();
+        for (Stage stage : Stage.BEFORE_KERNEL) {
+            if (boot.handOff(stage.id()).isPresent()) {
+                stages.add(stage.describe(boot));
+            }
+        }
+        List<String> said = boot.machine().console().linesOf(Machine.HART_C906B).stream().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+        List<String> last = said.subList(Math.max(0, said.size() - LAST_LINES), said.size());
+        return new BootRecord(kind(), stages, consoles(boot), Optional.empty(), Optional.empty(),
+                new Verdict.BootStopped(s.stage(), s.cause(), s.detail(), last));
+    }
+
+    /** How many of the console's last lines a stopped boot's verdict quotes. */
+    private static final int LAST_LINES = 4;
 
     /** What goes on the SD card: the user's fip.bin (with its own FSBL or duoboot's), or one packed for the chain. */
     static BootImages images(ResolvedInputs in) {
@@ -71,7 +95,6 @@ public final class EmulatedChain implements BootChain {
     private static String stoppedMessage(ResolvedInputs in, EmulatedBoot boot, EmulatedBoot.Stopped s) {
         List<String> lines = boot.machine().console().linesOf(Machine.HART_C906B);
         String last = lines.isEmpty() ? "(nothing printed)" : lines.get(lines.size() - 1).strip();
-        RunResult r = s.run();
         OpenSbiFixups.Region fw = ChainFirmware.monitorRegion(in);
         long fdt = in.mm("OPENSBI_FDT_ADDR");
         String why = s.stage() == StageId.OPENSBI && fdt >= fw.base() && fdt < fw.base() + fw.size()
@@ -79,6 +102,6 @@ public final class EmulatedChain implements BootChain {
                         fdt, fw.base(), fw.size())
                 : "";
         return String.format("the boot stopped in %s before the kernel%s: %s; last console line: \"%s\"", s.stage().label(), why,
-                r.summary(), last);
+                s.detail(), last);
     }
 }

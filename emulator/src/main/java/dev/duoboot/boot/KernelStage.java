@@ -111,6 +111,12 @@ public final class KernelStage {
                 : "FSBL had no little-core image (freertos-in-fip: false), so the C906L stays in reset";
     }
 
+    /** The path of the node the scenario's remoteproc driver binds in {@code tree}, if it has one. */
+    public static Optional<String> rprocNode(ResolvedInputs in, DeviceTree tree) {
+        String compat = in.driver().driver(in.board().littleCore()).compatible();
+        return tree.root().walk().stream().filter(n -> compatible(n, compat)).map(Node::path).findFirst();
+    }
+
     /** The Kconfig symbol that builds the driver. */
     public static String driverSymbol(RprocDriverChoice d) {
         return d == RprocDriverChoice.MAINLINE_STYLE ? "CONFIG_REMOTEPROC" : "CONFIG_CVITEK_REMOTEPROC";

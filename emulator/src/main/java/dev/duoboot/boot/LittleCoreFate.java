@@ -5,6 +5,7 @@ import dev.duoboot.linux.RprocState;
 import dev.duoboot.scenario.FirmwareChoice;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.scenario.RprocDriverChoice;
+import dev.duoboot.sdk.FipImage;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -29,8 +30,13 @@ final class LittleCoreFate {
         }
     }
 
-    /** The image FSBL loads for the C906L, if fip.bin has one. */
+    /** The image FSBL loads for the C906L, if fip.bin has one: the user's fip.bin's BLCP_2ND, or duoboot's. */
     static Optional<Loaded> fsblImage(ResolvedInputs in) {
+        if (in.fip().isPresent()) {
+            FipImage fip = in.fip().get();
+            return fip.body("BLCP_2ND").filter(b -> !b.absent())
+                    .map(b -> new Loaded(fip.param2("BLCP_2ND_RUNADDR"), fip.bodyBytes(b).length));
+        }
         return in.fipLittleCore().map(b -> new Loaded(in.mm("FREERTOS_ADDR"), b.length));
     }
 

@@ -30,6 +30,9 @@ final class LittleCoreProbe {
     static Result run(EmulatedBoot boot, KernelOutcome k, RunLimits limits) {
         Machine m = boot.machine();
         List<StageEvent> events = new ArrayList<>();
+        // earlier in the boot the core may have got stuck (its code overwritten) before a reset freed it
+        m.events().stream().filter(e -> e.startsWith("hart " + Machine.HART_C906L + " stuck"))
+                .forEach(e -> events.add(new StageEvent.Note("the C906L got " + e.substring(e.indexOf("stuck")) + " (until a reset)")));
         LittleCoreObservation.Probe probe = LittleCoreObservation.Probe.NOT_PROBED;
         boolean released = !m.isHeld(Machine.HART_C906L);
         if (released || boot.inputs().scenario().mailboxTest()) {

@@ -48,8 +48,15 @@ public sealed interface StageEvent {
     /** Static: U-Boot's bootm of boot.sd, loaded at UIMAG_ADDR. */
     record Bootm(long fitAddr, String configuration, long fitBytes) implements StageEvent {}
 
-    /** Emulated: duoboot placed boot.sd at UIMAG_ADDR as U-Boot's fatload would; U-Boot ran bootm. */
-    record BootSdPlaced(long fitAddr, String configuration) implements StageEvent {}
+    /**
+     * Emulated: duoboot placed boot.sd at UIMAG_ADDR as U-Boot's fatload would, for a U-Boot that
+     * does not read the card ({@code typed}: a real one, given the SDK's boot command at its prompt;
+     * else the fixture, which reads its config block).
+     */
+    record BootSdPlaced(long fitAddr, String configuration, boolean typed) implements StageEvent {}
+
+    /** U-Boot drove the SD controller itself: its own bootcmd read boot.sd from {@code card}. */
+    record ReadTheCard(String card) implements StageEvent {}
 
     /**
      * The C906B runs duo-examples' mailbox_test through {@code device}'s /dev/cvi-rtos-cmdqu (none:

@@ -34,7 +34,7 @@ public final class StaticChain implements BootChain {
         }
         Verdict verdict = LittleCoreFate.decide(k.verdict(), little, LittleCoreFate.fsblImage(in).isPresent(),
                 in.scenario().mailboxTest());
-        return new BootRecord(kind(), stages, List.of(), k, Optional.of(little), verdict);
+        return new BootRecord(kind(), stages, List.of(), Optional.of(k), Optional.of(little), verdict);
     }
 
     /** The user's mailbox_test as the rules predict it: its output, or why only a boot can tell. */

@@ -40,16 +40,33 @@ public final class UbootStage implements Stage {
     }
 
     /**
-     * What the SDK's sdboot does before bootm, done from outside: boot.sd placed at UIMAG_ADDR (the
-     * modelled SoC has no SD controller for U-Boot to read it with). A real U-Boot is then given
-     * the SDK's environment and boot command at its prompt; the fixture reads its config block.
+     * A real U-Boot first runs its own {@code bootcmd}: the SDK's sdboot reads boot.sd from the
+     * card itself, and the run stops only if it comes back to its prompt ({@link #atPrompt}). The
+     * fixture reads its config block; boot.sd is placed for it as fatload would.
      */
     @Override
     public void entered(EmulatedBoot boot) {
-        boot.machine().load(boot.inputs().mm("UIMAG_ADDR"), boot.images().bootSd(), "U-Boot fatload boot.sd (modelled)");
         if (boot.typesAtPrompt()) {
-            boot.machine().console().script(0, commands(boot));
+            boot.stopAtPrompt();
+        } else {
+            boot.placeBootSd();
         }
+    }
+
+    /**
+     * U-Boot waits at its prompt. One that drove the SD controller tried the card itself, and its
+     * prompt is where its boot ended (false: the boot stops here, in its words). One that never
+     * touched it has no driver for it (Debian's QEMU build): duoboot places boot.sd as the SDK's
+     * fatload would and types the SDK's environment and boot command (true: run on), once.
+     */
+    static boolean atPrompt(EmulatedBoot boot) {
+        if (boot.machine().sdControllerUsed() || boot.bootSdPlaced()) {
+            return false;
+        }
+        boot.placeBootSd();
+        boot.machine().console().script(0, commands(boot));
+        boot.stopAtPrompt();
+        return true;
     }
 
     /**
@@ -74,8 +91,12 @@ public final class UbootStage implements Stage {
         Optional<HandOff> kernel = boot.handOff(StageId.KERNEL);
         List<MemoryRegion> regions = new ArrayList<>();
         List<StageEvent> events = new ArrayList<>();
-        regions.add(new MemoryRegion(in.mm("UIMAG_ADDR"), boot.images().bootSd().length, "boot.sd (FIT)", RegionKind.LOADED));
-        events.add(new StageEvent.BootSdPlaced(in.mm("UIMAG_ADDR"), boot.images().fitConfig()));
+        if (boot.bootSdPlaced()) {
+            regions.add(new MemoryRegion(in.mm("UIMAG_ADDR"), boot.images().bootSd().length, "boot.sd (FIT)", RegionKind.LOADED));
+            events.add(new StageEvent.BootSdPlaced(in.mm("UIMAG_ADDR"), boot.images().fitConfig(), boot.typesAtPrompt()));
+        } else if (boot.machine().sdControllerUsed()) {
+            events.add(new StageEvent.ReadTheCard(boot.card().name()));
+        }
         Optional<StageRecord.PassedDt> passed = Optional.empty();
         if (kernel.isPresent() && kernel.get().deviceTree().isPresent()) {
             FdtBlob dt = FdtBlob.read(kernel.get().deviceTree().get(), "the kernel's DTB");

@@ -80,6 +80,22 @@ public sealed interface Verdict {
         }
     }
 
+    /**
+     * The boot ended before the kernel, in {@code stage}, by the guest's own doing ({@code cause}):
+     * a card the mask ROM could not boot from, U-Boot back at its prompt, a reset; {@code detail}
+     * says it in words, {@code lastLines} are the console's last lines before the end (the stage's
+     * own error messages).
+     */
+    record BootStopped(StageId stage, EmulatedBoot.StopCause cause, String detail, java.util.List<String> lastLines) implements Verdict {
+        public BootStopped {
+            lastLines = java.util.List.copyOf(lastLines);
+        }
+
+        public VerdictKind kind() {
+            return VerdictKind.BOOT_STOPPED;
+        }
+    }
+
     /** The kernel crashed on the way; {@code line} is its first alert. */
     record KernelOops(String line) implements Verdict {
         public VerdictKind kind() {

@@ -183,6 +183,15 @@ public final class CardImage {
     }
 
     /**
+     * Any image as the SD controller sees it, whatever it holds (a card without a partition table
+     * is still a card): its length in whole blocks; the guest's writes stay in memory.
+     */
+    public static BlockDevice rawDevice(ImageBytes bytes) {
+        long size = (bytes.length() + BlockDevice.BLOCK_SIZE - 1) / BlockDevice.BLOCK_SIZE * BlockDevice.BLOCK_SIZE;
+        return new CopyOnWriteDevice(bytes, Math.max(size, BlockDevice.BLOCK_SIZE));
+    }
+
+    /**
      * The card as the SD controller sees it: as large as the image or its partition table, whichever
      * is larger, in whole blocks; the guest's writes stay in memory.
      */

@@ -34,7 +34,7 @@ public final class BootCommand implements Callable<Integer> {
             description = "virtual-time limit of the boot up to the kernel (default: ${DEFAULT-VALUE})")
     double maxVirtualSeconds;
 
-    @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "2000000000",
+    @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "5000000000",
             description = "instruction budget of both cores together (default: ${DEFAULT-VALUE})")
     long maxInstructions;
 

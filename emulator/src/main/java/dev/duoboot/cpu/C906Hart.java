@@ -47,7 +47,9 @@ public final class C906Hart implements AutoCloseable {
         /** The hart executed {@code wfi} with no interrupt pending: it waits for one. */
         WFI,
         /** {@link #requestStop()} or a {@link FetchHandler} asked for it. */
-        REQUESTED
+        REQUESTED,
+        /** The hart is stuck in a trap loop ({@link #stuck()}): it does nothing more until a reset. */
+        STUCK
     }
 
     /** The {@code mip} bits devices drive; the hart delivers these itself. */
@@ -98,6 +100,13 @@ public final class C906Hart implements AutoCloseable {
     private long trapCount;
     private long emulatedCount;
     private Trap lastTrap;
+    /** Traps in a row at one pc with no instruction retired between them: a handler that traps itself. */
+    private int trapRepeats;
+    /** The trap this hart loops on, once it is stuck: real hardware spins there until a reset. */
+    private Trap stuck;
+    private long instructionsAtLastTrap = -1;
+    /** After this many such traps the hart is stuck for good: real hardware would spin there forever. */
+    static final int TRAP_LOOP_LIMIT = 1000;
 
     /**
      * Creates hart {@code id} with its reset PC, in M mode.
@@ -157,6 +166,9 @@ public final class C906Hart implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("hart " + id + " is already running");
         }
+        if (stuck != null) {
+            return Stop.STUCK;
+        }
         running = true;
         ledger.startSlice(maxInstructions);
         sliceLimit = maxInstructions;
@@ -192,6 +204,9 @@ public final class C906Hart implements AutoCloseable {
                         }
                     }
                     stopBlock = -1;
+                }
+                if (stuck != null) {
+                    return Stop.STUCK;
                 }
                 if (budgetSpent) {
                     return Stop.BUDGET;
@@ -232,6 +247,18 @@ public final class C906Hart implements AutoCloseable {
         uc.writeRegister(PC, pc);
         lines = 0;
         ledger.clear();
+        stuck = null;
+        trapRepeats = 0;
+        instructionsAtLastTrap = -1;
+    }
+
+    /**
+     * The trap this hart takes over and over without retiring an instruction (its trap vector itself
+     * traps, e.g. after its code was overwritten), once it did {@value #TRAP_LOOP_LIMIT} times: it
+     * is parked until a reset.
+     */
+    public Optional<Trap> stuck() {
+        return Optional.ofNullable(stuck);
     }
 
     /** Ends the current slice at the next block boundary (a device changed something that matters). */
@@ -623,8 +650,19 @@ public final class C906Hart implements AutoCloseable {
     }
 
     private void record(Trap t) {
+        long now = instructions();
+        boolean again = lastTrap != null && lastTrap.epc() == t.epc() && lastTrap.cause() == t.cause() && now == instructionsAtLastTrap;
+        trapRepeats = again ? trapRepeats + 1 : 0;
+        instructionsAtLastTrap = now;
         trapCount++;
         lastTrap = t;
+        if (trapRepeats >= TRAP_LOOP_LIMIT && stuck == null) {
+            // no instruction retires, so neither the budget nor virtual time would end it: the hart is
+            // parked as stuck (uc_emu_stop from the exception hook is lost while every block traps at
+            // once; the block hook stops it)
+            stuck = t;
+            requestStop();
+        }
         for (Consumer<Trap> l : trapListeners) {
             l.accept(t);
         }

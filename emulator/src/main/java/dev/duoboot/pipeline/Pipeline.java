@@ -25,9 +25,13 @@ import java.util.List;
  */
 public final class Pipeline {
 
-    /** The limits of {@code duoboot boot} unless given: 2e9 instructions, 20 s of virtual time. */
+    /**
+     * The limits of {@code duoboot boot} unless given: 5e9 instructions, 20 s of virtual time. The
+     * budget counts both harts; the SDK's FreeRTOS idles in a spin loop (prvIdleTask), a billion
+     * instructions a virtual second on the C906L, and the SDK's U-Boot waits a second at autoboot.
+     */
     public static final RunLimits BOOT_LIMITS =
-            RunLimits.defaults().withMaxInstructions(2_000_000_000L).withMaxVirtualNanos(20_000_000_000L);
+            RunLimits.defaults().withMaxInstructions(5_000_000_000L).withMaxVirtualNanos(20_000_000_000L);
 
     private Pipeline() {}
 

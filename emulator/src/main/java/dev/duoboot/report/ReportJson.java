@@ -59,7 +59,7 @@ public final class ReportJson {
             consoles.add(x);
         });
         m.put("consoles", consoles);
-        m.put("kernel", KernelJson.of(r.kernel()));
+        m.put("kernel", r.kernel().map(KernelJson::of).orElse(null));
         m.put("verdict", verdict(r.verdict()));
         m.put("diagnosis", r.diagnosis().map(ReportJson::diagnosis).orElse(null));
         List<Object> findings = new ArrayList<>();

@@ -40,8 +40,12 @@ public final class ReportText {
             s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
             c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
         }
-        s.append("\nkernel log (").append(r.kernel().profile()).append(")\n");
-        r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
+        if (r.kernel().isPresent()) {
+            s.append("\nkernel log (").append(r.kernel().get().profile()).append(")\n");
+            r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
+        } else {
+            s.append("\nkernel: not reached\n");
+        }
 
         s.append("\nverdict: ").append(r.verdict().success() ? "ok " : "FAILED ").append(r.verdict().id()).append('\n');
         wrap(s, Words.verdict(r.verdict()), "  ");

@@ -45,7 +45,10 @@ public final class Words {
             case StageEvent.Protects p -> String.format("protects its firmware region [0x%x, +0x%x) with PMP", p.base(), p.size());
             case StageEvent.Bootm b -> String.format("bootm 0x%x#%s: boot.sd (FIT, %d bytes) loaded at UIMAG_ADDR", b.fitAddr(),
                     b.configuration(), b.fitBytes());
-            case StageEvent.BootSdPlaced b -> String.format("boot.sd placed at 0x%x (UIMAG_ADDR) as fatload would; bootm 0x%x#%s",
+            case StageEvent.ReadTheCard r -> "read boot.sd from the SD card itself (its own bootcmd, the SDK's sdboot: fatload mmc 0 from "
+                    + r.card() + ")";
+            case StageEvent.BootSdPlaced b -> String.format((b.typed() ? "never touched the SD controller (no driver for it): "
+                    + "duoboot placed boot.sd" : "boot.sd placed") + " at 0x%x (UIMAG_ADDR) as fatload would; bootm 0x%x#%s",
                     b.fitAddr(), b.fitAddr(), b.configuration());
             case StageEvent.MailboxTestRun m -> (m.predicted() ? "predicted: " : "")
                     + "the C906B runs duo-examples' mailbox_test: " + m.device().map(d -> String.format(
@@ -160,6 +163,8 @@ public final class Words {
             case Verdict.LittleCoreNotRunning n -> "the C906L was to run FreeRTOS as FSBL loaded it, but " + (n.seen().released()
                     ? String.format("it runs no image anyone loaded (pc 0x%x)", n.seen().pc()) : "it is held in reset");
             case Verdict.MailboxUnanswered u -> "mailbox_test got no answer from the C906L: " + probe(u.probe());
+            case Verdict.BootStopped b -> "the boot ended in " + b.stage().label() + " before the kernel: " + b.detail()
+                    + (b.lastLines().isEmpty() ? "" : "; the console's last lines: " + String.join(" / ", b.lastLines()));
         };
     }
 

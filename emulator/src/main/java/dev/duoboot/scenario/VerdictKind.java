@@ -26,7 +26,9 @@ public enum VerdictKind {
     /** The little core was to run an image (FSBL's or remoteproc's) and does not: held, or running no loaded code. */
     LITTLE_CORE_NOT_RUNNING("little-core-not-running", false),
     /** The user's mailbox_test got no answer from the little core (or could not open the device). */
-    MAILBOX_UNANSWERED("mailbox-unanswered", false);
+    MAILBOX_UNANSWERED("mailbox-unanswered", false),
+    /** The boot ended before the kernel: the card, the mask ROM, FSBL or U-Boot stopped it (or the guest reset the SoC). */
+    BOOT_STOPPED("boot-stopped", false);
 
     private final String id;
     private final boolean success;

@@ -77,6 +77,7 @@ public final class Machine implements AutoCloseable {
     /** Work for outside the engine's hooks, in the order it was asked for. */
     private final Deque<Runnable> deferred = new ArrayDeque<>();
     private Optional<BootRom> bootRom = Optional.empty();
+    private Optional<GuestStop> guestStop = Optional.empty();
     /** The watches at each address, in the order they were set (the first to answer true ends the run). */
     private final Map<Long, List<Watch>> watches = new LinkedHashMap<>();
 
@@ -167,12 +168,14 @@ public final class Machine implements AutoCloseable {
             @Override
             public void powerOff(String why) {
                 events.add("power off: " + why);
+                guestStop = Optional.of(new GuestStop(GuestStop.Kind.POWER_OFF, why, frontierNanos()));
                 requestStop("the chip powered off (" + why + ")");
             }
 
             @Override
             public void reset(String why) {
                 events.add("system reset: " + why);
+                guestStop = Optional.of(new GuestStop(GuestStop.Kind.RESET, why, frontierNanos()));
                 requestStop("the chip reset (" + why + "); duoboot does not boot it again");
             }
         };
@@ -434,6 +437,16 @@ public final class Machine implements AutoCloseable {
         sd.insert(new SdCard(device));
     }
 
+    /** Records a machine event for {@code --trace} and the report (the scheduler's, the devices'). */
+    void noteEvent(String event) {
+        events.add(event);
+    }
+
+    /** Whether any code issued a command to the SD controller (a firmware with a driver for it). */
+    public boolean sdControllerUsed() {
+        return sdhci.map(s -> s.commandsIssued() > 0).orElse(false);
+    }
+
     /** The SD controller's DMA: guest memory, written outside the engine's hooks. */
     private SdhciController.Bus dmaBus() {
         return new SdhciController.Bus() {
@@ -675,6 +688,21 @@ public final class Machine implements AutoCloseable {
             load(address, ret, "emulated routine");
         }
         onFetch(address, handler);
+    }
+
+    /**
+     * The guest reset or powered off the SoC (through the RTC, or the watchdog's expiry): what,
+     * why, and when in virtual time. duoboot does not boot the chip again.
+     */
+    public record GuestStop(Kind kind, String why, long virtualNanos) {
+        public enum Kind {
+            RESET, POWER_OFF
+        }
+    }
+
+    /** How the guest ended the run itself, if it did. */
+    public Optional<GuestStop> guestStop() {
+        return guestStop;
     }
 
     /** Ends the current {@link #run} at the next block boundary, with {@code reason} as its detail. */

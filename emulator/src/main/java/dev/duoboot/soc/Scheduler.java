@@ -89,6 +89,7 @@ final class Scheduler {
             }
             long slice = Math.min(QUANTUM, limits.maxInstructions() - used);
             slice = Math.min(slice, untilTimer(h));
+            slice = Math.min(slice, untilSleepersWake(h));
             machine.beforeRun(h);
             current = h;
             C906Hart.Stop stop;
@@ -104,6 +105,10 @@ final class Scheduler {
             machine.afterSlice();
             if (stop == C906Hart.Stop.WFI && !harts[h].wakeupPending()) {
                 waiting[h] = true;
+            }
+            if (stop == C906Hart.Stop.STUCK) {
+                waiting[h] = true; // spinning in its trap loop until a reset: nothing it does matters
+                machine.noteEvent("hart " + h + " stuck in a trap loop: " + harts[h].stuck().orElseThrow().describe());
             }
             wakeBy(h);
         }
@@ -132,14 +137,52 @@ final class Scheduler {
         return (deadline - now + VirtualClock.NANOS_PER_INSTRUCTION - 1) / VirtualClock.NANOS_PER_INSTRUCTION;
     }
 
-    /** Sleepers whose interrupt became pending (the running hart raised it) wake at its time. */
+    /**
+     * Sleepers whose interrupt became pending (the running hart raised it) wake at its time; sleepers
+     * whose own timer the running hart's time has passed wake at their deadline. A hart that never
+     * sleeps (a spinning idle loop) thus still lets the other's timer fire on time.
+     */
     private void wakeBy(int h) {
+        long now = machine.clock().nanos(h);
         for (int o = 0; o < harts.length; o++) {
-            if (o != h && waiting[o] && harts[o].wakeupPending()) {
+            if (o == h || !waiting[o] || harts[o].stuck().isPresent()) {
+                continue;
+            }
+            if (harts[o].wakeupPending()) {
                 waiting[o] = false;
-                machine.clock().advanceTo(o, machine.clock().nanos(h));
+                machine.clock().advanceTo(o, now);
+                continue;
+            }
+            long deadline = armedDeadline(o);
+            if (deadline <= now) {
+                machine.clock().advanceTo(o, deadline);
+                machine.clint(o).updateTimer();
+                if (harts[o].wakeupPending()) {
+                    waiting[o] = false;
+                }
             }
         }
+    }
+
+    /** When hart {@code h}'s timer fires, if it is armed and enabled to wake it; else never. */
+    private long armedDeadline(int h) {
+        long deadline = machine.clint(h).deadlineNanos();
+        return (harts[h].csr(RiscvRegister.MIE) & TrapCause.MTIP) == 0 ? Long.MAX_VALUE : deadline;
+    }
+
+    /** Instructions hart {@code h} may run before a sleeper's timer fires (so it wakes on time). */
+    private long untilSleepersWake(int h) {
+        long now = machine.clock().nanos(h);
+        long first = Long.MAX_VALUE;
+        for (int o = 0; o < harts.length; o++) {
+            if (o != h && waiting[o] && !held[o] && harts[o].stuck().isEmpty()) {
+                first = Math.min(first, armedDeadline(o));
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(1, (first - now + VirtualClock.NANOS_PER_INSTRUCTION - 1) / VirtualClock.NANOS_PER_INSTRUCTION);
     }
 
     /**
@@ -152,6 +195,10 @@ final class Scheduler {
         List<String> asleep = new ArrayList<>();
         for (int h = 0; h < harts.length; h++) {
             if (held[h]) {
+                continue;
+            }
+            if (harts[h].stuck().isPresent()) {
+                asleep.add("hart " + h + " stuck in a trap loop at 0x" + Long.toHexString(harts[h].pc()));
                 continue;
             }
             asleep.add("hart " + h + " in wfi at 0x" + Long.toHexString(harts[h].pc()));

@@ -135,6 +135,8 @@ final class SdhciController {
     private int errorStatus;
     private boolean lineHigh;
     private Transfer transfer;
+    /** Commands the guest issued: whether any code drove this controller at all. */
+    private long commandsIssued;
 
     SdhciController(Bus bus, Consumer<Boolean> interruptLine) {
         this.bus = bus;
@@ -152,6 +154,10 @@ final class SdhciController {
 
     Optional<SdCard> card() {
         return card;
+    }
+
+    long commandsIssued() {
+        return commandsIssued;
     }
 
     /** True for the offsets this model answers; others are the machine's "unimplemented". */
@@ -381,6 +387,7 @@ final class SdhciController {
     // ---- commands -----------------------------------------------------------------------------
 
     private void issueCommand() {
+        commandsIssued++;
         int cmd = u16(COMMAND);
         int index = (cmd >>> 8) & 0x3f;
         int responseType = cmd & 3;

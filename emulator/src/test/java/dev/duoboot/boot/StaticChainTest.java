@@ -91,12 +91,12 @@ class StaticChainTest {
         long ramTop = in.mm("KERNEL_MEMORY_ADDR") + in.mm("KERNEL_MEMORY_SIZE");
         UbootBootm.Relocation reloc = UbootBootm.fixtureRelocation(ramTop);
         long ofLen = in.kernelDtb().length + BootImages.FDT_PAD;
-        assertThat(r.kernel().dtbAddr()).isEqualTo((reloc.sp() - 4096 - ofLen) & -0x1000L);
+        assertThat(r.kernel().orElseThrow().dtbAddr()).isEqualTo((reloc.sp() - 4096 - ofLen) & -0x1000L);
         assertThat(reloc.relocaddr() % 0x1000).isZero();
         assertThat(reloc.sp()).isLessThan(reloc.relocaddr());
         // fdt_shrink_to_minimum(): used size plus five reserve entries, to the end of a page
-        assertThat(r.kernel().dtb().size() % 0x1000).isZero();
-        assertThat(Dtb.header(r.kernel().dtb().blob(), "dtb").totalSize()).isEqualTo(r.kernel().dtb().size());
+        assertThat(r.kernel().orElseThrow().dtb().size() % 0x1000).isZero();
+        assertThat(Dtb.header(r.kernel().orElseThrow().dtb().blob(), "dtb").totalSize()).isEqualTo(r.kernel().orElseThrow().dtb().size());
     }
 
     @Test
@@ -130,14 +130,14 @@ class StaticChainTest {
         Scenario s = Preset.named("duo256m-vendor-table-full").scenario().toBuilder().ubootCopiesReservedMemory(false).build();
         BootRecord r = boot(s);
         assertThat(children(passedOn(r, StageId.UBOOT), "/reserved-memory")).doesNotContain("mmode_resv0@80000000");
-        assertThat(r.kernel().verdict()).isInstanceOf(Verdict.RemoteprocRunning.class);
+        assertThat(r.kernel().orElseThrow().verdict()).isInstanceOf(Verdict.RemoteprocRunning.class);
     }
 
     @Test
     void withoutFreertosInTheFipNoVectorIsProgrammed() {
         BootRecord r = boot(Preset.named("duo256m-v2-default").scenario().toBuilder().freertosInFip(false).build());
         assertThat(r.stages().getFirst().events().getFirst()).isEqualTo(new StageEvent.NoLittleCoreImage(true));
-        assertThat(r.kernel().verdict()).isEqualTo(new Verdict.NoRemoteproc(
+        assertThat(r.kernel().orElseThrow().verdict()).isEqualTo(new Verdict.NoRemoteproc(
                 "FSBL had no little-core image (freertos-in-fip: false), so the C906L stays in reset"));
     }
 
@@ -145,10 +145,10 @@ class StaticChainTest {
     void aDisabledRprocNodeMeansNoRemoteprocAndAMissingFirmwareNameAFailedProbe() {
         Scenario s = Preset.named("duo256m-v2-arduino-builtin").scenario();
         Scenario disabled = s.toBuilder().files(withText(s, "presets/dts/arduino_remoteproc.dtsi", "status = \"okay\"", "status = \"disabled\"")).build();
-        assertThat(boot(disabled).kernel().verdict().id()).isEqualTo("no-remoteproc");
+        assertThat(boot(disabled).kernel().orElseThrow().verdict().id()).isEqualTo("no-remoteproc");
         Scenario unnamed = s.toBuilder().files(withText(s, "presets/dts/arduino_remoteproc.dtsi", "firmware-name = \"cvirtos.elf\";", ""))
                 .build();
-        assertThat(boot(unnamed).kernel().verdict()).isEqualTo(new Verdict.RemoteprocDriverMissing("/c906l_rproc@0",
+        assertThat(boot(unnamed).kernel().orElseThrow().verdict()).isEqualTo(new Verdict.RemoteprocDriverMissing("/c906l_rproc@0",
                 "the driver's probe fails without a firmware-name property"));
     }
 

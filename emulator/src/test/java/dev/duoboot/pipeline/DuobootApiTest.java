@@ -56,7 +56,7 @@ class DuobootApiTest {
                 """);
         BootReport r = Duoboot.scenario(yaml).check();
         assertThat(r.asExpected()).isTrue();
-        assertThat(r.kernel().memory()).isNotEmpty();
+        assertThat(r.kernel().orElseThrow().memory()).isNotEmpty();
     }
 
     @Test

@@ -90,7 +90,7 @@ class MailboxTestVerdictTest {
         Scenario s = Preset.named("duo256m-v2-arduino-builtin").scenario().toBuilder()
                 .firmware(new FirmwareChoice.Fixture(LittleCoreImage.Variant.SOPHGO)).mailboxTest(true).build();
         BootReport r = boot(s);
-        assertThat(r.kernel().log()).anySatisfy(l -> assertThat(l.text()).contains("is now up"));
+        assertThat(r.kernel().orElseThrow().log()).anySatisfy(l -> assertThat(l.text()).contains("is now up"));
         assertThat(printed(r)).containsExactly("RTOS_CMDQU_SEND_WAIT timeout", "C906B: cmd.param_ptr = 0x2",
                 "C906B: cmd.param_ptr = 0x3");
         assertThat(r.verdict()).isInstanceOfSatisfying(Verdict.MailboxUnanswered.class,

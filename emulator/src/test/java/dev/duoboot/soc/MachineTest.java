@@ -117,6 +117,36 @@ class MachineTest {
         }
     }
 
+    /** A hart asleep on its timer wakes on time even when the other hart never sleeps (an idle spin loop). */
+    @Test
+    void aSleepersTimerFiresWhileTheOtherHartSpins() {
+        try (Machine m = Machine.create(DUO)) {
+            long handler = DRAM + 0x1000;
+            long spin = DRAM + 0x2000;
+            Asm main = new Asm(DRAM)
+                    .li(T1, 0x7400bff8L).lw(A0, T1, 0).addi(A0, A0, 2000).addi(A0, A0, 500) // now + 100 µs
+                    .li(T2, 0x74004000L).sw(A0, T2, 0).sw(ZERO, T2, 4)
+                    .li(T0, handler).csrw(0x305, T0)
+                    .li(T0, TrapCause.MTIP).csrrs(ZERO, 0x304, T0)
+                    .csrrsi(ZERO, 0x300, 8)
+                    .label("sleep").wfi().j("sleep");
+            Asm isr = new Asm(handler).csrr(S0, 0x342).lw(S1, T1, 0)
+                    .li(T0, -1).sw(T0, T2, 0).sw(T0, T2, 4)
+                    .label("idle").wfi().j("idle");
+            m.load(DRAM, main.bytes(), "test");
+            m.load(handler, isr.bytes(), "test");
+            m.load(spin, new Asm(spin).label("spin").j("spin").bytes(), "test");
+            m.startHart(0, DRAM);
+            m.startHart(1, spin);
+            RunResult r = m.run(limits(1_000_000));
+            assertThat(r.outcome()).isEqualTo(RunResult.Outcome.BUDGET);
+            assertThat(m.hart(0).register(RiscvRegister.x(S0))).isEqualTo(TrapCause.INTERRUPT | TrapCause.MACHINE_TIMER);
+            long compare = m.hart(0).register(RiscvRegister.A0);
+            // it woke at its deadline (to a tick), not when the spinner's budget ran out
+            assertThat(m.hart(0).register(RiscvRegister.x(S1)) & 0xffffffffL).isBetween(compare, compare + 1);
+        }
+    }
+
     /** Runs {@code setup} on hart 0 with a handler that records mcause in s0 and a1's load in s1. */
     private static Machine interruptMachine(Asm setup, long claimAddress) {
         Machine m = Machine.create(DUO256M);
@@ -273,6 +303,29 @@ class MachineTest {
             RunResult r = m.run(limits(300_000));
             assertThat(r.outcome()).isEqualTo(RunResult.Outcome.BUDGET);
             assertThat(r.summary()).startsWith("instruction budget exhausted: 300000 instructions executed at 0.000300");
+        }
+    }
+
+    /**
+     * A hart whose trap vector itself traps (its code overwritten) retires nothing, so no budget
+     * would end it: it is parked as stuck, the run ends, and a reset frees it.
+     */
+    @Test
+    void aHartWhoseTrapVectorTrapsIsParkedUntilAReset() {
+        try (Machine m = Machine.create(DUO)) {
+            long vector = DRAM + 0x100;
+            m.load(DRAM, new Asm(DRAM).li(T0, vector).csrw(0x305, T0).word(0).bytes(), "test"); // mtvec, then illegal
+            m.load(vector, new Asm(vector).word(0).bytes(), "test"); // the handler is illegal too
+            m.startHart(0, DRAM);
+            RunResult r = m.run(limits(1_000_000_000));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(RunResult.Outcome.IDLE);
+            assertThat(r.detail()).contains("hart 0 stuck in a trap loop at 0x" + Long.toHexString(vector));
+            assertThat(r.instructions()).isLessThan(100);
+            assertThat(m.hart(0).stuck()).hasValueSatisfying(t -> assertThat(t.epc()).isEqualTo(vector));
+            assertThat(m.events()).anyMatch(e -> e.startsWith("hart 0 stuck in a trap loop: illegal instruction at 0x"));
+            m.load(vector, new Asm(vector).label("idle").wfi().j("idle").bytes(), "test");
+            m.startHart(0, vector);
+            assertThat(m.hart(0).stuck()).isEmpty();
         }
     }
 
