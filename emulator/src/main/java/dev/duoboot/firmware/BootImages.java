@@ -63,7 +63,7 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
             loader = userUboot(user.uboot().get(), textBase);
         } else if (chain == Chain.FIXTURES) {
             loader = FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
-                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory,
+                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory, false,
                     board.sdk().fitConfiguration(), bootargs));
         } else {
             // Debian's U-Boot is linked to run at CONFIG_SYS_TEXT_BASE from its first byte, so its
