@@ -137,13 +137,19 @@ static int sdboot_load(const struct duoboot_uboot_config *cfg)
 /*
  * The command line after "bootcmd" has ended: U-Boot's prompt (CONFIG_SYS_PROMPT, the default
  * "=> ") and the console polled for input, which this stand-in has no commands for and drops.
+ * U-Boot's getc() polls without pause; here each pair of polls (what an emulator needs to see a
+ * guest waiting for input) is followed by wfi, so a run that goes on past the prompt costs no
+ * instructions.
  */
 static void __attribute__((noreturn)) prompt(const struct duoboot_uboot_config *cfg)
 {
 	con_printf("=> ");
-	for (;;)
-		if (mmio_read_32(cfg->uart_base + 0x14) & 1) /* LSR data ready */
-			(void)mmio_read_32(cfg->uart_base);
+	for (;;) {
+		for (int i = 0; i < 2; i++)
+			if (mmio_read_32(cfg->uart_base + 0x14) & 1) /* LSR data ready */
+				(void)mmio_read_32(cfg->uart_base);
+		asm volatile("wfi");
+	}
 }
 
 void uboot_main(ulong hartid, const void *fdt)

@@ -61,7 +61,7 @@ class FixtureSdbootTest {
 
     /** How a boot ended: the console after U-Boot's DRAM line, and the kernel's entry if reached. */
     record Boot(RunResult run, List<String> lines, String transcript, Optional<KernelAt> kernel, byte[] atUimage,
-            List<WriteTracker.Write> ubootWrites) {}
+            List<WriteTracker.Write> ubootWrites, long ubootInstructions) {}
 
     record KernelAt(long pc, long a0, long a1, byte[] dtb) {}
 
@@ -117,6 +117,10 @@ class FixtureSdbootTest {
      * the earlier stages' (the run stops once at its entry, where the phase begins).
      */
     static Boot boot(SdbootChain c, Optional<BlockDevice> card) {
+        return boot(c, card, LIMITS.withUntil(PROMPT));
+    }
+
+    static Boot boot(SdbootChain c, Optional<BlockDevice> card, RunLimits afterUboot) {
         try (Machine m = Machine.create(c.in().board())) {
             card.ifPresent(m::insertCard);
             assertThat(m.powerOn(BootMedium.sdCard(c.fip()))).isEmpty();
@@ -126,6 +130,7 @@ class FixtureSdbootTest {
             RunResult toUboot = m.run(LIMITS);
             assertThat(entered[0]).as(toUboot.summary()).isTrue();
             WriteTracker.Phase uboot = m.writes().beginPhase("U-Boot");
+            long before = m.hart(Machine.HART_C906B).instructions();
 
             KernelAt[] kernel = new KernelAt[1];
             m.watch(BootImages.KERNEL_ADDR, h -> {
@@ -138,11 +143,12 @@ class FixtureSdbootTest {
                 kernel[0] = new KernelAt(h.pc(), h.a(0), h.a(1), m.read(h.a(1), size));
                 return true;
             });
-            RunResult run = m.run(LIMITS.withUntil(PROMPT));
+            RunResult run = m.run(afterUboot);
             List<String> all = m.console().linesOf(Machine.HART_C906B);
             int dram = all.indexOf(all.stream().filter(l -> l.startsWith("DRAM:")).findFirst().orElseThrow());
             return new Boot(run, all.subList(dram + 1, all.size()), new String(m.console().transcript(), StandardCharsets.ISO_8859_1),
-                    Optional.ofNullable(kernel[0]), m.read(c.uimageAddr(), c.bootSd().length), m.writes().writes(uboot));
+                    Optional.ofNullable(kernel[0]), m.read(c.uimageAddr(), c.bootSd().length), m.writes().writes(uboot),
+                    m.hart(Machine.HART_C906B).instructions() - before);
         }
     }
 
@@ -264,6 +270,15 @@ class FixtureSdbootTest {
     void anEmptySlot() {
         assertThat(badCard(chain("duo256m-v2-arduino-port"), Optional.empty()))
                 .containsExactly("Boot from SD ...", "MMC: no card present");
+    }
+
+    @Test
+    void afterAFailureUbootWaitsAtItsPromptWithoutSpendingInstructions() {
+        // a run that does not stop at the prompt goes on to its time limit: U-Boot's hart sleeps there
+        Boot b = boot(chain("duo256m-v2-arduino-port"), Optional.empty(), LIMITS.withMaxVirtualNanos(2_000_000_000L));
+        assertThat(b.run().outcome()).as(b.run().summary()).isEqualTo(RunResult.Outcome.TIME_LIMIT);
+        assertThat(b.transcript()).endsWith("MMC: no card present\n=> ");
+        assertThat(b.ubootInstructions()).isLessThan(5_000_000L);
     }
 
     @Test
