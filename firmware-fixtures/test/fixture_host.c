@@ -16,6 +16,12 @@
  *                                   real address; keys: ram_base ram_size fit fit_addr fw_dtb
  *                                   fw_dtb_addr sp config bootargs mapsize pad copy out_dtb
  *                                   out_kernel kernel_size
+ *   fatload IMAGE DEV[:PART] FILE OUT [MS [ALIGN]]
+ *                                   the U-Boot fixture's "fatload mmc DEV[:PART] <addr> FILE"
+ *                                   (partition choice, FAT12/16/32 lookup and read) on a card
+ *                                   image; the file goes to OUT; the load takes MS milliseconds
+ *                                   of the fake timer (default 0); ALIGN = the buffer's offset from
+ *                                   a 64-byte boundary (default 0: aligned)
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -107,6 +113,63 @@ static int cmd_edit(char **argv, int argc)
 		return fail("pack", err);
 	write_file(argv[1], fdt, fdt_totalsize(fdt));
 	return 0;
+}
+
+/* the card image as a block device: 512-byte sectors, reads past its end fail as mmc_bread's do */
+static FILE *card;
+
+static unsigned long card_read(struct blk_desc *dev, uint64_t start, unsigned long blkcnt, void *dst)
+{
+	if (start + blkcnt > dev->lba) {
+		printf("MMC: block number 0x%lx exceeds max(0x%lx)\n", (unsigned long)(start + blkcnt), (unsigned long)dev->lba);
+		return 0;
+	}
+	if (fseek(card, (long)(start * 512), SEEK_SET) || fread(dst, 512, blkcnt, card) != blkcnt)
+		return 0;
+	return blkcnt;
+}
+
+/* lib/time.c stand-ins: get_timer(0) starts at 0, each later call is fake_ms further on */
+static ulong fake_now, fake_ms;
+
+ulong get_timer(ulong base)
+{
+	ulong t = fake_now;
+
+	fake_now += fake_ms;
+	return t - base;
+}
+
+void udelay(ulong usec)
+{
+	(void)usec;
+}
+
+static int cmd_fatload(int argc, char **argv)
+{
+	struct blk_desc dev = { .if_name = "mmc", .devnum = 0, .blksz = 512, .read = card_read };
+	size_t align = argc > 5 ? (size_t)strtoul(argv[5], NULL, 0) : 0;
+	uint8_t *buf;
+	int64_t len;
+	int ret;
+
+	if (argc < 4)
+		return 2;
+	card = fopen(argv[0], "rb");
+	if (!card) {
+		perror(argv[0]);
+		return 2;
+	}
+	fseek(card, 0, SEEK_END);
+	dev.lba = (uint64_t)ftell(card) / 512;
+	fake_ms = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
+	buf = aligned_alloc(64, 64 << 20);
+	ret = do_fatload(&dev, "mmc", argv[1], (ulong)(buf + align), argv[2], &len);
+	if (!ret)
+		write_file(argv[3], buf + align, (size_t)len);
+	free(buf);
+	fclose(card);
+	return ret;
 }
 
 static unsigned long num(const char *s)
@@ -246,6 +309,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "bootm"))
 		return cmd_bootm(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "fatload"))
+		return cmd_fatload(argc - 2, argv + 2);
 	fprintf(stderr, "fixture-host: bad command\n");
 	return 2;
 }

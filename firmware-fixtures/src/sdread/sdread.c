@@ -12,56 +12,10 @@
 #include <stdint.h>
 #include "console.h"
 #include "mmio.h"
+#include "sdhci.h"
 #include "string.h"
 
-#define SD_BASE		0x04310000UL
-#define SD_IRQ		36
 #define PLIC_BASE	0x70000000UL
-
-#define SDMA_ADDRESS	0x00
-#define BLOCK_SIZE	0x04
-#define BLOCK_COUNT	0x06
-#define ARGUMENT	0x08
-#define TRANSFER_MODE	0x0c
-#define COMMAND		0x0e
-#define RESPONSE	0x10
-#define BUFFER		0x20
-#define PRESENT_STATE	0x24
-#define HOST_CONTROL	0x28
-#define POWER_CONTROL	0x29
-#define CLOCK_CONTROL	0x2c
-#define SOFTWARE_RESET	0x2f
-#define INT_STATUS	0x30
-#define INT_ENABLE	0x34
-#define INT_SIGNAL	0x38
-#define HOST_CONTROL2	0x3e
-#define CAPABILITIES	0x40
-#define CAPABILITIES_1	0x44
-#define ADMA_ADDRESS	0x58
-#define HOST_VERSION	0xfe
-
-#define INT_CMD_COMPLETE	(1u << 0)
-#define INT_XFER_COMPLETE	(1u << 1)
-#define INT_DMA			(1u << 3)
-#define INT_SPACE_AVAIL		(1u << 4)
-#define INT_DATA_AVAIL		(1u << 5)
-#define INT_ERROR		(1u << 15)
-#define PS_CMD_INHIBIT		(1u << 0)
-#define PS_DAT_INHIBIT		(1u << 1)
-#define PS_CARD_PRESENT		(1u << 16)
-
-#define TM_DMA		(1u << 0)
-#define TM_BLK_CNT_EN	(1u << 1)
-#define TM_READ		(1u << 4)
-#define TM_MULTI	(1u << 5)
-
-/* command flags: response type, CRC and index checks, data present */
-#define RESP_NONE	0x00
-#define RESP_R2		0x09
-#define RESP_R3		0x02
-#define RESP_R1		0x1a
-#define RESP_R1B	0x1b
-#define DATA		0x20
 
 #define BLOCK		512u
 #define SPINS		2000000

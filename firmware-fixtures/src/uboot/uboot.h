@@ -53,4 +53,55 @@ void lmb_init(struct lmb *lmb, ulong base, ulong size);
 long lmb_reserve(struct lmb *lmb, ulong base, ulong size);
 int image_setup_linux(const struct bootm_env *env, struct lmb *lmb, void **fdt);
 
+/* display_options.c: lib/display_options.c print_size() */
+void print_size(uint64_t size, const char *s);
+
+/*
+ * The SDK's "sdboot" before bootm (include/configs/cv18{0,1}x-asic.h SD_BOOTM_COMMAND):
+ * "mmc dev 0 && fatload mmc 0 ${uImage_addr} boot.sd". The block layer below is U-Boot's
+ * (include/blk.h, include/part.h), reduced to one device.
+ */
+#define PART_TYPE_UNKNOWN 0x00
+#define PART_TYPE_DOS 0x02
+struct blk_desc {
+	const char *if_name;   /* "mmc" */
+	int devnum;
+	unsigned long blksz;
+	uint64_t lba;          /* blocks on the device */
+	int part_type;         /* part_init(): PART_TYPE_DOS or PART_TYPE_UNKNOWN */
+	/* blk_dread(): blocks read, 0 on an error (the driver prints what U-Boot's prints) */
+	unsigned long (*read)(struct blk_desc *dev, uint64_t start, unsigned long blkcnt, void *dst);
+};
+struct disk_partition {
+	uint64_t start, size;  /* in blocks */
+	unsigned long blksz;
+	int bootable;
+};
+static inline unsigned long blk_dread(struct blk_desc *dev, uint64_t start, unsigned long blkcnt, void *dst)
+{
+	return blkcnt ? dev->read(dev, start, blkcnt, dst) : 0;
+}
+
+/* part.c: disk/part.c and part_dos.c */
+void part_init(struct blk_desc *dev);
+int blk_get_device_part_str(struct blk_desc *dev, const char *ifname, const char *dev_part_str,
+			    struct disk_partition *info, int allow_whole_dev);
+
+/* fat.c: fs/fat/fat.c */
+int fat_set_blk_dev(struct blk_desc *dev, const struct disk_partition *info);
+int fat_read_file(const char *filename, void *buf, int64_t offset, int64_t len, int64_t *actread);
+
+/* fs.c: fs/fs.c do_load() for "fatload <ifname> <dev[:part]> <addr> <filename>"; 0 on success */
+int do_fatload(struct blk_desc *dev, const char *ifname, const char *dev_part_str, ulong addr,
+	       const char *filename, int64_t *len_read);
+
+/* mmc.c: drivers/mmc/mmc.c, sdhci.c and cvitek's sdhci-cv181x.c for the SD slot, mmc 0 */
+void mmc_initialize(void); /* the controller's probe at start-up (board_r.c initr_mmc()) */
+struct blk_desc *mmc_dev0(void);
+int do_mmc_dev0(void); /* cmd/mmc.c do_mmc_dev() for "mmc dev 0"; 0 on success */
+
+/* board.c (the host tests provide their own): lib/time.c on the timebase of the control DT */
+ulong get_timer(ulong base);
+void udelay(ulong usec);
+
 #endif

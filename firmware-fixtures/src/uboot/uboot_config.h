@@ -21,7 +21,10 @@ struct duoboot_uboot_config {
 	 * milkv duo-buildroot-sdk v1/v2 u-boot-2021.10); 0: the call is commented out (sophgo
 	 * u-boot-2021.10 sg200x-dev, arch/riscv/lib/fdt_fixup.c) */
 	uint32_t copy_resv_mem;
-	uint32_t reserved;
+	/* 0: boot.sd is at uimage_addr already (duoboot placed it); 1: "run sdboot" reads it from the
+	 * SD card first ("mmc dev 0 && fatload mmc 0 ${uImage_addr} boot.sd"), and a failure ends at
+	 * the prompt */
+	uint32_t boot_from_card;
 	char fit_config[64];    /* "config-<chip>_<board>" of "bootm ${uImage_addr}#config-..."; "" = default */
 	char bootargs[512];     /* env bootargs as "sdboot" sets it */
 };

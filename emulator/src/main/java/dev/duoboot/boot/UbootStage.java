@@ -40,17 +40,12 @@ public final class UbootStage implements Stage {
     }
 
     /**
-     * A real U-Boot first runs its own {@code bootcmd}: the SDK's sdboot reads boot.sd from the
-     * card itself, and the run stops only if it comes back to its prompt ({@link #atPrompt}). The
-     * fixture reads its config block; boot.sd is placed for it as fatload would.
+     * U-Boot first runs its own {@code bootcmd}: the SDK's sdboot (and the fixture's) reads boot.sd
+     * from the card itself, and the run stops only if it comes back to its prompt ({@link #atPrompt}).
      */
     @Override
     public void entered(EmulatedBoot boot) {
-        if (boot.typesAtPrompt()) {
-            boot.stopAtPrompt();
-        } else {
-            boot.placeBootSd();
-        }
+        boot.stopAtPrompt();
     }
 
     /**
@@ -60,7 +55,7 @@ public final class UbootStage implements Stage {
      * fatload would and types the SDK's environment and boot command (true: run on), once.
      */
     static boolean atPrompt(EmulatedBoot boot) {
-        if (boot.machine().sdControllerUsed() || boot.bootSdPlaced()) {
+        if (boot.machine().sdControllerUsed() || boot.bootSdPlaced() || !boot.typesAtPrompt()) {
             return false;
         }
         boot.placeBootSd();
@@ -95,6 +90,7 @@ public final class UbootStage implements Stage {
             regions.add(new MemoryRegion(in.mm("UIMAG_ADDR"), boot.images().bootSd().length, "boot.sd (FIT)", RegionKind.LOADED));
             events.add(new StageEvent.BootSdPlaced(in.mm("UIMAG_ADDR"), boot.images().fitConfig(), boot.typesAtPrompt()));
         } else if (boot.machine().sdControllerUsed()) {
+            regions.add(new MemoryRegion(in.mm("UIMAG_ADDR"), boot.images().bootSd().length, "boot.sd (FIT)", RegionKind.LOADED));
             events.add(new StageEvent.ReadTheCard(boot.card().name()));
         }
         Optional<StageRecord.PassedDt> passed = Optional.empty();

@@ -62,8 +62,9 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
         if (user.uboot().isPresent()) {
             loader = userUboot(user.uboot().get(), textBase);
         } else if (chain == Chain.FIXTURES) {
+            // the fixture does the SDK's sdboot itself: boot.sd from the card (BootCard) through the SD controller
             loader = FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
-                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory,
+                    map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory, true,
                     board.sdk().fitConfiguration(), bootargs));
         } else {
             // Debian's U-Boot is linked to run at CONFIG_SYS_TEXT_BASE from its first byte, so its

@@ -59,9 +59,21 @@ public final class FixtureImages {
         return out;
     }
 
-    /** What the SDK's U-Boot environment and config give {@code bootm} (uboot/uboot_config.h). */
+    /**
+     * What the SDK's U-Boot environment and config give {@code sdboot} and {@code bootm}
+     * (uboot/uboot_config.h).
+     *
+     * @param copyResvMem whether arch_fixup_fdt() copies the firmware's /reserved-memory into the
+     *     kernel DT (milkv's U-Boot; sophgo's has the call commented out)
+     * @param bootFromCard false: boot.sd is already at {@code uimageAddr} (duoboot places it there
+     *     before U-Boot runs) and the stand-in runs {@code bootm}; true: it runs the SDK's whole
+     *     {@code sdboot}, {@code mmc dev 0 && fatload mmc 0 ${uImage_addr} boot.sd} through the
+     *     modelled SD controller (a card must be in the machine's slot), then {@code bootm}; when
+     *     either fails it prints U-Boot's messages and stops at its prompt {@code "=> "}, polling the
+     *     console as U-Boot's command line does
+     */
     public record UbootConfig(long uimageAddr, long bootmMapsize, long fdtPad, long uartBase, boolean copyResvMem,
-            String fitConfig, String bootargs) {}
+            boolean bootFromCard, String fitConfig, String bootargs) {}
 
     /**
      * The U-Boot stand-in with its config block written. It keeps its 32-byte loader_2nd header
@@ -80,6 +92,7 @@ public final class FixtureImages {
         b.putLong(at + 24, c.fdtPad());
         b.putLong(at + 32, c.uartBase());
         b.putInt(at + 40, c.copyResvMem() ? 1 : 0);
+        b.putInt(at + 44, c.bootFromCard() ? 1 : 0);
         putString(img, at + 48, 64, c.fitConfig(), "FIT configuration name");
         putString(img, at + 112, size - 112, c.bootargs(), "bootargs");
         return img;

@@ -45,8 +45,8 @@ public final class Words {
             case StageEvent.Protects p -> String.format("protects its firmware region [0x%x, +0x%x) with PMP", p.base(), p.size());
             case StageEvent.Bootm b -> String.format("bootm 0x%x#%s: boot.sd (FIT, %d bytes) loaded at UIMAG_ADDR", b.fitAddr(),
                     b.configuration(), b.fitBytes());
-            case StageEvent.ReadTheCard r -> "read boot.sd from the SD card itself (its own bootcmd, the SDK's sdboot: fatload mmc 0 from "
-                    + r.card() + ")";
+            case StageEvent.ReadTheCard r -> "read boot.sd from the SD card itself (its own bootcmd, the SDK's sdboot: fatload mmc 0 "
+                    + "${uImage_addr} boot.sd; the card: " + r.card() + ")";
             case StageEvent.BootSdPlaced b -> String.format((b.typed() ? "never touched the SD controller (no driver for it): "
                     + "duoboot placed boot.sd" : "boot.sd placed") + " at 0x%x (UIMAG_ADDR) as fatload would; bootm 0x%x#%s",
                     b.fitAddr(), b.fitAddr(), b.configuration());
