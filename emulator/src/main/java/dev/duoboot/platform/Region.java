@@ -13,6 +13,8 @@ public record Region(String name, Kind kind, long base, long sizeBytes, Optional
     /** What sits at a region. */
     public enum Kind {
         DRAM, ROM, SRAM, UART, CLINT, PLIC, MAILBOX, RESET, SEC_SYS,
+        /** The clock generator (CLKGEN): registers whose enable bits the platform's clock gates name. */
+        CLOCK,
         /** Registers that keep what is written and do nothing else (TOP, PINMUX, CLKGEN). */
         REGISTERS;
 
