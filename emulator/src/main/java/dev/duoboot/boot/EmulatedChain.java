@@ -41,13 +41,13 @@ public final class EmulatedChain implements BootChain {
                 throw new EmulationException(stoppedMessage(in, boot, stopped));
             }
             EmulatedBoot.KernelEntry entry = ((EmulatedBoot.AtKernel) out).entry();
-            KernelOutcome k = KernelStage.enter(in, dev.duoboot.fdt.FdtBlob.read(entry.dtb(), "the kernel's DTB"), entry.dtbAddress(),
-                    boot.physicalMemory());
+            SocMemory memory = boot.physicalMemory();
+            KernelOutcome k = KernelStage.enter(in, dev.duoboot.fdt.FdtBlob.read(entry.dtb(), "the kernel's DTB"), entry.dtbAddress(), memory);
             List<StageRecord> stages = new ArrayList<>();
             for (Stage s : Stage.BEFORE_KERNEL) {
                 stages.add(s.describe(boot));
             }
-            LittleCoreProbe.Result little = LittleCoreProbe.run(boot, k, limits);
+            LittleCoreProbe.Result little = LittleCoreProbe.run(boot, k, memory, limits);
             if (!little.record().events().isEmpty() && little.observation().released()) {
                 stages.add(little.record());
             }

@@ -29,11 +29,13 @@ final class LittleCoreProbe {
     /** The record of the C906L stage and what the core did. */
     record Result(StageRecord record, LittleCoreObservation observation) {}
 
-    static Result run(EmulatedBoot boot, KernelOutcome k, RunLimits limits) {
+    /** @param memory the kernel model's memory: whether the core was restarted after remoteproc's load */
+    static Result run(EmulatedBoot boot, KernelOutcome k, SocMemory memory, RunLimits limits) {
         Machine m = boot.machine();
         List<StageEvent> events = new ArrayList<>();
         LittleCoreObservation.Probe probe = LittleCoreObservation.Probe.NOT_PROBED;
-        if (!m.isHeld(Machine.HART_C906L)) {
+        // a C906B whose bus hung runs nothing more, the mailbox test included
+        if (!m.isHeld(Machine.HART_C906L) && m.busHang().isEmpty()) {
             int before = m.console().linesOf(Machine.HART_C906B).size();
             Optional<Long> status = boot.afterKernel(EmulatedBoot.KERNEL_NEXT_MAILBOX_TEST, TIMEOUT_TICKS,
                     limits.withMaxVirtualNanos(limits.maxVirtualNanos() + 1_000_000_000L));
@@ -47,7 +49,8 @@ final class LittleCoreProbe {
             events.add(new StageEvent.ProbeAnswer(probe));
         }
         LittleCoreObservation seen = LittleCoreFate.classify(!m.isHeld(Machine.HART_C906L), m.hart(Machine.HART_C906L).pc(),
-                OptionalLong.of(m.hart(Machine.HART_C906L).instructions()), k, LittleCoreFate.fsblImage(boot.inputs()), probe);
+                OptionalLong.of(m.hart(Machine.HART_C906L).instructions()), k, LittleCoreFate.fsblImage(boot.inputs()), probe,
+                memory.littleCoreRestartedSinceLoad());
         events.add(new StageEvent.LittleCoreSeen(seen));
         return new Result(new StageRecord(StageId.LITTLE_CORE, events, new MemoryView("C906L", regions(m)), Optional.empty()), seen);
     }

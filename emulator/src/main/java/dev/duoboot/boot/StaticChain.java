@@ -25,7 +25,7 @@ public final class StaticChain implements BootChain {
             stages.add(s.simulate(boot));
         }
         KernelOutcome k = KernelStage.enter(in, boot.kernelDt().orElseThrow(), boot.kernelDtAddr(), boot.dram());
-        LittleCoreObservation little = LittleCoreFate.predict(in, k);
+        LittleCoreObservation little = LittleCoreFate.predict(in, k, boot.dram());
         Verdict verdict = LittleCoreFate.decide(k.verdict(), little, LittleCoreFate.fsblImage(in).isPresent());
         return new BootRecord(kind(), stages, List.of(), k, Optional.of(little), verdict);
     }

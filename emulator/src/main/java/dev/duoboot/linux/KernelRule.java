@@ -146,14 +146,23 @@ public enum KernelRule implements Rule {
             "a PT_LOAD with memsz 0 still needs a carveout"),
     RPROC_MEMSZ0_SKIPPED(Group.RPROC_MEMSZ0, "remoteproc_elf_loader.c rproc_elf_load_segments() 6.x", "PT_LOAD with memsz 0 is skipped"),
     RPROC_NO_SHDR_BOUNDS(Group.RPROC_SHDR_CHECK, "remoteproc_elf_loader.c rproc_elf_sanity_check() <6.12", "no section-header bounds check"),
-    RPROC_SHDR_BOUNDS(Group.RPROC_SHDR_CHECK, "remoteproc_elf_loader.c rproc_elf_sanity_check() 6.12.117+", "section headers must lie inside the image");
+    RPROC_SHDR_BOUNDS(Group.RPROC_SHDR_CHECK, "remoteproc_elf_loader.c rproc_elf_sanity_check() 6.12.117+", "section headers must lie inside the image"),
+
+    // -- clk_disable_unused() and the efuse clock (docs/facts/failures.md §10)
+    CLK_EFUSE_LEFT_ON(Group.CLK_UNUSED, "no CV1800 clock driver before drivers/clk/sophgo/clk-cv1800.c (not in 6.6); the vendor 5.10's clock driver "
+            + "does not gate it (third-party notes, failures.md §10.2)", "clk_efuse stays as FSBL left it (on)"),
+    CLK_UNUSED_GATES_EFUSE(Group.CLK_UNUSED, "drivers/clk/clk.c clk_disable_unused() (late_initcall_sync) with drivers/clk/sophgo/clk-cv1800.c "
+            + "clk_efuse and clk_apb_efuse (REG_CLK_EN_0 bits 11, 12; flags 0, not CLK_IS_CRITICAL) 6.12.118",
+            "INFO \"clk: Disabling unused clocks\": every clock no consumer holds enabled is gated, clk_efuse among them, "
+                    + "unless clk_ignore_unused is on the command line");
 
     /** The decisions a profile makes, one rule each. */
     public enum Group {
         MEMORY_NODES, MEMORY_REG, MIN_MEMBLOCK_ADDR, MEM_PARAM, SETUP_BOOTMEM, DTB_MAPPING, RMEM_NODE,
         RMEM_CODE_FILE, NOMAP, RESERVE_FAILURE_LEVEL, INVALID_REG, SAVE, TABLE_SIZE, NAME_STORAGE,
         MEMRESERVE_ORDER, DYNAMIC_ALLOC, ALLOC_FAILURE, ALLOC_RANGES, CMA_ALIGN, OVERLAP_SORT, INIT_FAILURE,
-        SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK
+        SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK,
+        CLK_UNUSED
     }
 
     private final Group group;

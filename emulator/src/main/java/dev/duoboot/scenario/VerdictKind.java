@@ -24,7 +24,9 @@ public enum VerdictKind {
     /** remoteproc said the core is up, but the little core runs other code than the firmware it loaded. */
     REMOTEPROC_OTHER_IMAGE("remoteproc-other-image", false),
     /** The little core was to run an image (FSBL's or remoteproc's) and does not: held, or running no loaded code. */
-    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false);
+    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false),
+    /** A core accessed a device whose clock is gated: the bus never answers and the board hangs. */
+    BUS_HANG("bus-hang", false);
 
     private final String id;
     private final boolean success;
