@@ -37,7 +37,8 @@ public final class KernelRun {
         if (!k.profile().uses(KernelRule.CLK_UNUSED_GATES_EFUSE) || hung()) {
             return;
         }
-        k.printk().advanceTo(k.printk().now() + 10_000);
+        // after the built-in drivers' probes; a module's probe comes later still
+        k.printk().advanceTo(Math.max(k.printk().now() + 10_000, 1_000_000_000L));
         if (k.bootargs().clkIgnoreUnused()) {
             k.printk().print(LogLevel.WARNING, "clk: ", "Not disabling unused clocks\n");
             return;
