@@ -272,4 +272,27 @@ class SophgoC906lRprocTest {
         assertThat(log(k)).noneMatch(l -> l.startsWith("clk:"));
         assertThat(mem.read32(CLK_EN_0)).isEqualTo(0x1800);
     }
+
+    /**
+     * The driver writes where the DT's syscon and reset controller say; the preset DT and the board's
+     * platform file (where the SoC model puts SEC_SYS's enable bit and vector, and the C906L's reset)
+     * must agree, or the writes would miss the modelled devices.
+     */
+    @Test
+    void thePresetDtLeadsTheDriverToTheBoardsLittleCoreRegisters() {
+        dev.duoboot.scenario.ResolvedInputs in = dev.duoboot.scenario.Inputs.resolve(
+                dev.duoboot.scenario.Preset.named("duo256m-c906l-first-start").scenario());
+        dev.duoboot.platform.Platform.LittleCoreControl regs = in.board().littleCore();
+        DeviceTree t = in.kernelTree();
+        KernelRun k = KernelModel.boot(KernelInputs.of(t, 0x2000, KernelProfile.LINUX_6_12));
+        SparseMemory mem = afterFsbl();
+        mem.regWrites.clear();
+        Remoteproc r = Remoteproc.probe(k, rproc(t), new SophgoC906lRproc(SophgoC906lRproc.Variant.V2), mem).orElseThrow();
+        r.stateStore("start\n", Map.of("cvirtos.elf", in.firmware().elf()));
+        List<Long> written = mem.regWrites.stream().map(SparseMemory.RegWrite::addr).distinct().toList();
+        assertThat(written).contains(regs.vectorEnable().register(), regs.vectorLow(), regs.vectorHigh(), regs.reset().register());
+        assertThat(mem.read32(regs.vectorEnable().register()) & regs.vectorEnable().mask()).isNotZero();
+        assertThat(mem.read32(regs.reset().register()) & regs.reset().mask()).isNotZero();
+        assertThat(mem.read32(regs.vectorLow())).isEqualTo(in.firmware().file().entry());
+    }
 }
