@@ -8,11 +8,14 @@ import dev.duoboot.boot.MailboxTest;
 import dev.duoboot.boot.Verdict;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Node;
+import dev.duoboot.linux.Cv1800Clocks;
 import dev.duoboot.linux.DriverRule;
 import dev.duoboot.linux.Explanation;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.linux.KernelRule;
 import dev.duoboot.linux.KernelRun;
+import dev.duoboot.platform.Platform;
+import dev.duoboot.platform.Region;
 import dev.duoboot.scenario.FirmwareChoice;
 import dev.duoboot.scenario.MemmapText;
 import dev.duoboot.scenario.ResolvedInputs;
@@ -55,6 +58,8 @@ final class Diagnoser {
         }
         Diagnoser d = new Diagnoser(in, kernel.orElseThrow());
         return Optional.of(switch (verdict) {
+            case Verdict.BusHang h -> d.busHang(h);
+            case Verdict.RemoteprocOtherImage o when o.runs() == LittleCoreObservation.Image.NOT_RESTARTED -> d.notRestarted(o);
             case Verdict.RemoteprocOtherImage o -> d.otherImage(o);
             case Verdict.LittleCoreNotRunning n -> d.notRunning(n);
             case Verdict.MailboxUnanswered u -> d.unanswered(u);
@@ -90,6 +95,60 @@ final class Diagnoser {
                 vector), Optional.empty()));
         return new Diagnosis(BootRule.C906L_RESTARTS_AT_FSBL_VECTOR, summary, ko.rprocNode().orElse("/"),
                 BootRule.C906L_RESTARTS_AT_FSBL_VECTOR.source(), List.of(), proposed(candidates), Optional.empty());
+    }
+
+    /**
+     * remoteproc reported the core up, but it was never reset after the load: FSBL had released it,
+     * and the mainline driver's start only deasserts the reset again (sophgo/linux#11).
+     */
+    private Diagnosis notRestarted(Verdict.RemoteprocOtherImage o) {
+        long vector = in.mm("FSBL_C906L_START_ADDR");
+        long entry = ko.report().remoteproc().map(r -> r.bootAddr()).orElse(0L);
+        String summary = String.format("FSBL left the C906L running (released at 0x%x, FSBL_C906L_START_ADDR); %s's start writes the "
+                + "ELF entry 0x%x to the boot-address registers and deasserts a reset that is already deasserted: no reset edge, so "
+                + "the core is not restarted and runs on from FSBL's start while remoteproc reports %s up", vector,
+                in.driver().id(), entry, o.device());
+        List<Candidate> candidates = new ArrayList<>();
+        if (in.driver() == RprocDriverChoice.SOPHGO_C906L) {
+            candidates.add(edit(new ScenarioEdit.UseRprocDriver(RprocDriverChoice.SOPHGO_C906L_RESET_IN_PROBE),
+                    "kernel: cv1800b-c906l with reset_control_assert() in probe, the fix proposed in sophgo/linux#11 (Armbian "
+                            + "0037-drivers-remoteproc-fix-C906L-probe-function.patch; --rproc-driver sophgo-c906l-reset-in-probe)"));
+        }
+        candidates.add(new Candidate("workaround: echo stop > /sys/class/remoteproc/remoteproc0/state, then echo start again "
+                + "(sophgo/linux#11): stop asserts the reset, so the next start releases the core at the new boot address", Optional.empty()));
+        candidates.add(new Candidate("or build the image without CONFIG_ENABLE_FREERTOS, so FSBL leaves the C906L in reset "
+                + "(then the first start is a real release)", Optional.empty()));
+        return new Diagnosis(BootRule.C906L_NOT_RESTARTED, summary, ko.rprocNode().orElse("/"), BootRule.C906L_NOT_RESTARTED.source(),
+                List.of(), proposed(candidates), Optional.empty());
+    }
+
+    /**
+     * A core waited for ever on a device whose clock the kernel had gated: the clock the device's
+     * bus interface needs (the SoC's fact, the verdict's) is not claimed by its DT node, so nothing
+     * enables it around the access.
+     */
+    private Diagnosis busHang(Verdict.BusHang h) {
+        Explanation e = ko.decisive().isEmpty() ? ko.report().explanations().getLast() : ko.decisive().getFirst();
+        Optional<Node> block = DtQueries.nodeHolding(kernelDt, h.address());
+        Optional<Node> provider = DtQueries.compatibleNode(kernelDt, Cv1800Clocks.COMPATIBLES);
+        Optional<Cv1800Clocks.Gate> gate = Cv1800Clocks.gate(h.clock());
+        String where = block.map(Node::path).orElse(String.format("0x%x", h.address()));
+        String claims = block.flatMap(b -> b.property("clocks")).isPresent()
+                ? "names clocks, but not " + h.clock() : "names no clocks";
+        String summary = String.format("%s's registers (%s) answer only while %s runs; this kernel gated %s at late_initcall "
+                + "(clk_disable_unused(): no consumer held it enabled), and %s %s, so its regmap does not enable it around the "
+                + "driver's access: the %s of 0x%x during %s never completes", h.block(), where, h.clock(), h.clock(), where, claims,
+                h.write() ? "write" : "read", h.address(), h.during());
+        List<Candidate> candidates = new ArrayList<>();
+        if (block.isPresent() && provider.isPresent() && gate.isPresent()) {
+            String ref = reference(provider.get()) + " " + gate.get().macro();
+            candidates.add(edit(new ScenarioEdit.SetReference(block.get().path(), "clocks", provider.get().path(), List.of((long) gate.get().id()), ref),
+                    in.dtSource() + ": clocks = <" + ref + ">; in " + block.get().path() + " (drivers/mfd/syscon.c attaches the clock "
+                            + "to the syscon's regmap, which enables it around every access; the fix of failures.md §10.2)"));
+        }
+        candidates.add(edit(new ScenarioEdit.AppendBootarg("clk_ignore_unused"),
+                "bootargs: add clk_ignore_unused (the workaround: clk_disable_unused() then gates nothing, every unused clock stays on)"));
+        return new Diagnosis(e.rule(), summary, where, e.kernelSource(), e.profileDifference(), proposed(candidates), Optional.empty());
     }
 
     /** FSBL released the core (or should have), and it does not run the image it was given. */
@@ -206,6 +265,8 @@ final class Diagnoser {
                 summary = carveoutSummary(e);
                 candidates.addAll(carveoutFixes());
             }
+            case DriverRule.RPROC_C906L_SYSCON -> candidates.addAll(sysconFix(e.nodePath()));
+            case DriverRule.RPROC_C906L_RESET -> candidates.addAll(resetFix(e.nodePath()));
             default -> { }
         }
         if (candidates.isEmpty()) {
@@ -258,6 +319,43 @@ final class Diagnoser {
         String shortName = underscore > 0 && underscore <= 7 ? stem.substring(0, underscore) : stem.substring(0, Math.min(7, stem.length()));
         return edit(new ScenarioEdit.RenameNode(path, shortName), in.dtSource() + ": rename " + path + " to '" + shortName
                 + "' (7 characters or fewer, no unit address: the 8-byte copy then holds the whole name and its NUL)");
+    }
+
+    /** {@code sophgo,syscon} pointed at the DT's syscon for the board's SEC_SYS, if it has one. */
+    private List<Candidate> sysconFix(String rproc) {
+        long secSys = in.board().only(Region.Kind.SEC_SYS).base();
+        Optional<Node> syscon = kernelDt.root().walk().stream()
+                .filter(n -> n.property("compatible").map(p -> p.asStringList().contains("syscon")).orElse(false))
+                .filter(n -> DtQueries.firstReg(n).filter(r -> r.base() == secSys).isPresent()).findFirst();
+        if (syscon.isEmpty()) {
+            return List.of(new Candidate(String.format("%s: add a syscon node for SEC_SYS (compatible = \"syscon\"; reg = <0x0 0x%x 0x0 "
+                    + "0x1000>; clocks = <&clk CLK_EFUSE>;) and sophgo,syscon = <&it>; in %s", in.dtSource(), secSys, rproc), Optional.empty()));
+        }
+        String ref = reference(syscon.get());
+        return List.of(edit(new ScenarioEdit.SetReference(rproc, "sophgo,syscon", syscon.get().path(), List.of(), ref),
+                in.dtSource() + ": sophgo,syscon = <" + ref + ">; in " + rproc + " (" + syscon.get().path() + " is the SEC_SYS syscon)"));
+    }
+
+    /** {@code resets} naming the C906L's line of the DT's reset controller (its id from the board's little-core reset bit). */
+    private List<Candidate> resetFix(String rproc) {
+        Platform.RegisterBit bit = in.board().littleCore().reset();
+        long rstBase = in.board().only(Region.Kind.RESET).base();
+        long id = (bit.register() - rstBase) / 4 * 32 + bit.bit();
+        Optional<Node> rst = DtQueries.compatibleNode(kernelDt, List.of("sophgo,cv1800b-reset"))
+                .filter(n -> DtQueries.firstReg(n).filter(r -> r.base() == rstBase).isPresent());
+        if (rst.isEmpty()) {
+            return List.of(new Candidate(String.format("%s: add the reset controller (compatible = \"sophgo,cv1800b-reset\"; reg = <0x0 0x%x "
+                    + "0x0 0x1000>; #reset-cells = <1>;) and resets = <&rst %d>; in %s", in.dtSource(), rstBase, id, rproc), Optional.empty()));
+        }
+        String ref = reference(rst.get()) + " " + id;
+        return List.of(edit(new ScenarioEdit.SetReference(rproc, "resets", rst.get().path(), List.of(id), ref),
+                in.dtSource() + ": resets = <" + ref + ">; in " + rproc + String.format(" (line %d: 0x%x bit %d, the C906L's reset)", id,
+                        bit.register(), bit.bit())));
+    }
+
+    /** How the user's DTS names {@code n} (the kernel's DTB keeps no labels; the compiled board DT does). */
+    private String reference(Node n) {
+        return DtQueries.reference(in.kernelTree().node(n.path()).orElse(n));
     }
 
     private String memmapWhere(String name, String value) {

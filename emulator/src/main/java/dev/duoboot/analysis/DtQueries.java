@@ -62,4 +62,20 @@ final class DtQueries {
         }
         return Optional.of(new Range(reg.get().number(0, a), s == 0 ? 0 : reg.get().number(a, s)));
     }
+
+    /** The first node whose first reg entry holds {@code address}. */
+    static Optional<Node> nodeHolding(DeviceTree t, long address) {
+        return t.root().walk().stream().filter(n -> firstReg(n).filter(r -> r.contains(new Range(address, 1))).isPresent()).findFirst();
+    }
+
+    /** The first node whose compatible list holds one of {@code compatibles}. */
+    static Optional<Node> compatibleNode(DeviceTree t, List<String> compatibles) {
+        return t.root().walk().stream().filter(n -> n.property("compatible")
+                .map(p -> p.asStringList().stream().anyMatch(compatibles::contains)).orElse(false)).findFirst();
+    }
+
+    /** How a DTS names the node in a reference: its first label ({@code &clk}), else its path ({@code &{/soc/clk}}). */
+    static String reference(Node n) {
+        return n.labels().isEmpty() ? "&{" + n.path() + "}" : "&" + n.labels().getFirst();
+    }
 }

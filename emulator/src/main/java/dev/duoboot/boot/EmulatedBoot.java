@@ -6,6 +6,7 @@ import dev.duoboot.firmware.BootImages;
 import dev.duoboot.linux.PhysicalMemory;
 import dev.duoboot.platform.Region;
 import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.soc.BusHang;
 import dev.duoboot.soc.Console;
 import dev.duoboot.soc.HartView;
 import dev.duoboot.soc.Machine;
@@ -295,26 +296,54 @@ public final class EmulatedBoot implements AutoCloseable {
     /**
      * Memory and registers as the Linux model's drivers reach them: DRAM through the machine, device
      * registers as stores by the C906B (so the reset block releases the C906L exactly as the
-     * driver's {@code writel} would).
+     * driver's {@code writel} would, and a gated block never answers: the access throws
+     * {@link PhysicalMemory.AccessHangs} and the C906B stays hung).
      */
-    public PhysicalMemory physicalMemory() {
-        return new PhysicalMemory() {
+    public SocMemory physicalMemory() {
+        return new SocMemory() {
+            private int releasesAtLastLoad = machine.c906lReleases();
+
             @Override
             public byte[] read(long addr, int len) {
-                return isDram(addr) ? machine.read(addr, len) : le(machine.deviceRead(Machine.HART_C906B, addr, len), len);
+                if (isDram(addr)) {
+                    return machine.read(addr, len);
+                }
+                hangCheck();
+                long v = machine.deviceRead(Machine.HART_C906B, addr, len);
+                hangCheck();
+                return le(v, len);
             }
 
             @Override
             public void write(long addr, byte[] bytes) {
                 if (isDram(addr)) {
                     machine.load(addr, bytes, "Linux (modelled) remoteproc");
-                } else {
-                    long v = 0;
-                    for (int i = bytes.length - 1; i >= 0; i--) {
-                        v = (v << 8) | (bytes[i] & 0xff);
-                    }
-                    machine.deviceWrite(Machine.HART_C906B, addr, bytes.length, v);
+                    releasesAtLastLoad = machine.c906lReleases();
+                    return;
                 }
+                hangCheck();
+                long v = 0;
+                for (int i = bytes.length - 1; i >= 0; i--) {
+                    v = (v << 8) | (bytes[i] & 0xff);
+                }
+                machine.deviceWrite(Machine.HART_C906B, addr, bytes.length, v);
+                hangCheck();
+            }
+
+            private void hangCheck() {
+                machine.busHang().ifPresent(h -> {
+                    throw new PhysicalMemory.AccessHangs(h.address());
+                });
+            }
+
+            @Override
+            public Optional<BusHang> busHang() {
+                return machine.busHang();
+            }
+
+            @Override
+            public boolean littleCoreRestartedSinceLoad() {
+                return machine.c906lReleases() > releasesAtLastLoad;
             }
         };
     }

@@ -44,13 +44,13 @@ public final class EmulatedChain implements BootChain {
                 return stoppedRecord(boot, stopped);
             }
             EmulatedBoot.KernelEntry entry = ((EmulatedBoot.AtKernel) out).entry();
-            KernelOutcome k = KernelStage.enter(in, dev.duoboot.fdt.FdtBlob.read(entry.dtb(), "the kernel's DTB"), entry.dtbAddress(),
-                    boot.physicalMemory());
+            SocMemory memory = boot.physicalMemory();
+            KernelOutcome k = KernelStage.enter(in, dev.duoboot.fdt.FdtBlob.read(entry.dtb(), "the kernel's DTB"), entry.dtbAddress(), memory);
             List<StageRecord> stages = new ArrayList<>();
             for (Stage s : Stage.BEFORE_KERNEL) {
                 stages.add(s.describe(boot));
             }
-            LittleCoreProbe.Result little = LittleCoreProbe.run(boot, k, limits);
+            LittleCoreProbe.Result little = LittleCoreProbe.run(boot, k, memory, limits);
             if (little.observation().released() || in.scenario().mailboxTest()) {
                 stages.add(little.record());
             }

@@ -12,8 +12,9 @@ import java.util.OptionalLong;
 /**
  * Whose code the little core runs, and what that means for the verdict. The emulated chain
  * observes it ({@link LittleCoreProbe}); the static chain predicts it by the same rules the
- * machine follows: the C906L starts at the SEC_SYS vector (FSBL's FSBL_C906L_START_ADDR, or the
- * ELF entry when the driver programs it) and runs whatever lies there last.
+ * machine follows ({@link StaticSoc}): the C906L starts at the SEC_SYS vector when its reset is
+ * released (FSBL's FSBL_C906L_START_ADDR, or the ELF entry when the driver programs it) and runs
+ * whatever lies there last, unless it was not restarted after remoteproc's load.
  */
 final class LittleCoreFate {
 
@@ -40,37 +41,38 @@ final class LittleCoreFate {
         return in.fipLittleCore().map(b -> new Loaded(in.mm("FREERTOS_ADDR"), b.length));
     }
 
-    /** Static: where the core starts and whose code is there, as the stages' rules say. */
-    static LittleCoreObservation predict(ResolvedInputs in, KernelOutcome k) {
-        Optional<Loaded> fsbl = fsblImage(in);
-        Optional<RemoteprocOutcome> rproc = k.report().remoteproc().filter(r -> r.state() == RprocState.RUNNING);
-        long vector = in.mm("FSBL_C906L_START_ADDR");
-        boolean released;
-        long pc;
-        if (rproc.isPresent()) {
-            released = true;
-            pc = in.driver() == RprocDriverChoice.CVITEK_VECTOR ? rproc.get().bootAddr() : fsbl.isPresent() ? vector : 0;
-        } else {
-            released = fsbl.isPresent();
-            pc = released ? vector : 0;
-        }
-        return classify(released, pc, OptionalLong.empty(), k, fsbl, LittleCoreObservation.Probe.NOT_PROBED);
+    /**
+     * Static: whether the core is out of reset, where it started last and whose code is there, as
+     * the SoC's rules applied to every register write of the stages and the kernel model say
+     * ({@link StaticSoc}).
+     */
+    static LittleCoreObservation predict(ResolvedInputs in, KernelOutcome k, StaticSoc soc) {
+        return classify(soc.littleCoreReleased(), soc.littleCoreStart(), OptionalLong.empty(), k, fsblImage(in),
+                LittleCoreObservation.Probe.NOT_PROBED, soc.littleCoreRestartedSinceLoad());
     }
 
-    /** Which image holds {@code pc}: remoteproc's segments were written last, so they win where both lie. */
+    /**
+     * Which image holds {@code pc}: remoteproc's segments were written last, so they win where both
+     * lie, provided the core was restarted after they were written; a core that was not runs on
+     * from the start it had, whatever now lies under it.
+     */
     static LittleCoreObservation classify(boolean released, long pc, OptionalLong instructions, KernelOutcome k,
-            Optional<Loaded> fsbl, LittleCoreObservation.Probe probe) {
+            Optional<Loaded> fsbl, LittleCoreObservation.Probe probe, boolean restartedSinceLoad) {
         if (released) {
-            for (RemoteprocOutcome.Segment s : k.report().remoteproc().map(RemoteprocOutcome::segments).orElse(java.util.List.of())) {
-                Loaded seg = new Loaded(s.phys(), s.memsz());
-                if (seg.contains(pc)) {
-                    return new LittleCoreObservation(true, pc, instructions, LittleCoreObservation.Image.REMOTEPROC_FIRMWARE,
-                            Optional.of(seg.range()), probe);
-                }
+            Optional<Loaded> segment = k.report().remoteproc().map(RemoteprocOutcome::segments).orElse(java.util.List.of()).stream()
+                    .map(s -> new Loaded(s.phys(), s.memsz())).filter(s -> s.contains(pc)).findFirst();
+            if (segment.isPresent() && restartedSinceLoad) {
+                return new LittleCoreObservation(true, pc, instructions, LittleCoreObservation.Image.REMOTEPROC_FIRMWARE,
+                        Optional.of(segment.get().range()), probe);
             }
             if (fsbl.isPresent() && fsbl.get().contains(pc)) {
-                return new LittleCoreObservation(true, pc, instructions, LittleCoreObservation.Image.FSBL_IMAGE,
+                return new LittleCoreObservation(true, pc, instructions, segment.isPresent()
+                        ? LittleCoreObservation.Image.NOT_RESTARTED : LittleCoreObservation.Image.FSBL_IMAGE,
                         Optional.of(fsbl.get().range()), probe);
+            }
+            if (segment.isPresent()) {
+                return new LittleCoreObservation(true, pc, instructions, LittleCoreObservation.Image.NOT_RESTARTED,
+                        Optional.of(segment.get().range()), probe);
             }
         }
         return new LittleCoreObservation(released, pc, instructions, LittleCoreObservation.Image.NONE, Optional.empty(), probe);

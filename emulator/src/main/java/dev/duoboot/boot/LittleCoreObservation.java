@@ -19,8 +19,13 @@ public record LittleCoreObservation(boolean released, long pc, OptionalLong inst
     public enum Image {
         /** FreeRTOS (BLCP_2ND) as FSBL loaded it. */
         FSBL_IMAGE,
-        /** The ELF remoteproc loaded into its carve-outs. */
+        /** The ELF remoteproc loaded into its carve-outs, started from its entry after the load. */
         REMOTEPROC_FIRMWARE,
+        /**
+         * Not restarted since remoteproc wrote its firmware: the core runs on from FSBL's start, over
+         * bytes remoteproc replaced under it.
+         */
+        NOT_RESTARTED,
         /** No image anyone loaded: the core runs elsewhere (or never ran). */
         NONE
     }

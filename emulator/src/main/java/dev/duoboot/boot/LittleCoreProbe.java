@@ -27,7 +27,8 @@ final class LittleCoreProbe {
     /** The record of the C906L stage and what the core did. */
     record Result(StageRecord record, LittleCoreObservation observation) {}
 
-    static Result run(EmulatedBoot boot, KernelOutcome k, RunLimits limits) {
+    /** @param memory the kernel model's memory: whether the core was restarted after remoteproc's load */
+    static Result run(EmulatedBoot boot, KernelOutcome k, SocMemory memory, RunLimits limits) {
         Machine m = boot.machine();
         List<StageEvent> events = new ArrayList<>();
         // earlier in the boot the core may have got stuck (its code overwritten) before a reset freed it
@@ -35,7 +36,8 @@ final class LittleCoreProbe {
                 .forEach(e -> events.add(new StageEvent.Note("the C906L got " + e.substring(e.indexOf("stuck")) + " (until a reset)")));
         LittleCoreObservation.Probe probe = LittleCoreObservation.Probe.NOT_PROBED;
         boolean released = !m.isHeld(Machine.HART_C906L);
-        if (released || boot.inputs().scenario().mailboxTest()) {
+        // a C906B whose bus hung runs nothing more, the mailbox test included
+        if ((released || boot.inputs().scenario().mailboxTest()) && m.busHang().isEmpty()) {
             events.add(new StageEvent.MailboxTestRun(k.rtosCmdquNode(), false));
             RunLimits after = limits.withMaxVirtualNanos(limits.maxVirtualNanos() + 1_000_000_000L);
             int before = m.console().linesOf(Machine.HART_C906B).size();
@@ -55,7 +57,8 @@ final class LittleCoreProbe {
             events.add(new StageEvent.ProbeAnswer(probe));
         }
         LittleCoreObservation seen = LittleCoreFate.classify(released, m.hart(Machine.HART_C906L).pc(),
-                OptionalLong.of(m.hart(Machine.HART_C906L).instructions()), k, LittleCoreFate.fsblImage(boot.inputs()), probe);
+                OptionalLong.of(m.hart(Machine.HART_C906L).instructions()), k, LittleCoreFate.fsblImage(boot.inputs()), probe,
+                memory.littleCoreRestartedSinceLoad());
         events.add(new StageEvent.LittleCoreSeen(seen));
         return new Result(new StageRecord(StageId.LITTLE_CORE, events, new MemoryView("C906L", regions(m)), Optional.empty()), seen);
     }

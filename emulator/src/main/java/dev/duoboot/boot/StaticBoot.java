@@ -13,13 +13,14 @@ import java.util.Optional;
 public final class StaticBoot {
 
     private final ResolvedInputs in;
-    private final SparseDram dram = new SparseDram();
+    private final StaticSoc dram;
     private DeviceTree controlDt;
     private FdtBlob kernelDt;
     private long kernelDtAddr;
 
     StaticBoot(ResolvedInputs in) {
         this.in = in;
+        this.dram = new StaticSoc(in.board());
         this.controlDt = in.ubootTree();
     }
 
@@ -27,7 +28,7 @@ public final class StaticBoot {
         return in;
     }
 
-    SparseDram dram() {
+    StaticSoc dram() {
         return dram;
     }
 

@@ -26,7 +26,7 @@ public final class StaticChain implements BootChain {
             stages.add(s.simulate(boot));
         }
         KernelOutcome k = KernelStage.enter(in, boot.kernelDt().orElseThrow(), boot.kernelDtAddr(), boot.dram());
-        LittleCoreObservation little = LittleCoreFate.predict(in, k);
+        LittleCoreObservation little = LittleCoreFate.predict(in, k, boot.dram());
         if (in.scenario().mailboxTest()) {
             LittleCoreObservation.Probe probe = LittleCoreFate.predictProbe(in, k, little);
             little = little.withProbe(probe);

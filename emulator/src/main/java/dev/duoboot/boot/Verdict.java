@@ -96,6 +96,18 @@ public sealed interface Verdict {
         }
     }
 
+    /**
+     * The board hangs: hart {@code hart} accessed {@code address} in {@code block} while
+     * {@code clock} ({@code clockRegister} bit {@code clockBit}) was gated, and the bus never
+     * answered; {@code during} says what the kernel was doing.
+     */
+    record BusHang(int hart, long address, boolean write, String block, String clock, long clockRegister, int clockBit,
+            String during) implements Verdict {
+        public VerdictKind kind() {
+            return VerdictKind.BUS_HANG;
+        }
+    }
+
     /** The kernel crashed on the way; {@code line} is its first alert. */
     record KernelOops(String line) implements Verdict {
         public VerdictKind kind() {

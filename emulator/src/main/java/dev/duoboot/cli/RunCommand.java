@@ -206,7 +206,7 @@ public final class RunCommand implements Callable<Integer> {
         return switch (result.outcome()) {
             case MATCHED -> 0;
             case TIME_LIMIT, IDLE -> until == null && !untilPrompt ? 0 : DuobootException.EXIT_NOT_AS_EXPECTED;
-            case STOPPED -> DuobootException.EXIT_NOT_AS_EXPECTED;
+            case STOPPED, BUS_HANG -> DuobootException.EXIT_NOT_AS_EXPECTED;
             case BUDGET, FAULT -> throw new EmulationException(result.summary());
         };
     }

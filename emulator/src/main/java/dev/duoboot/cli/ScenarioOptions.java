@@ -59,7 +59,8 @@ final class ScenarioOptions {
             description = "the little-core ELF remoteproc loads, or fixture:cvirtos|arduino|vdev|sophgo linked at FREERTOS_ADDR (default: fixture:cvirtos)")
     String firmware;
 
-    @Option(names = "--rproc-driver", paramLabel = "NAME", description = "cvitek-original, cvitek-later, cvitek-vector, mainline-style (default: by kernel)")
+    @Option(names = "--rproc-driver", paramLabel = "NAME", description = "cvitek-original, cvitek-later, cvitek-vector, mainline-style, sophgo-c906l, sophgo-c906l-reset-in-probe "
+            + "(default: by kernel, and sophgo-c906l for an upstream kernel when the DT names sophgo,cv1800b-c906l)")
     String rprocDriver;
 
     @Option(names = "--chain", paramLabel = "real|fixtures", description = "OpenSBI and U-Boot: Debian's real ones or duoboot's fixtures (default: real)")

@@ -11,9 +11,10 @@ import java.util.OptionalLong;
  * parsed with {@code memparse()} rules (0x hex, leading-0 octal, K/M/G/T/P/E suffixes);
  * {@code reserved_mem_size=} with the SDK's {@code early_reserved_size()} syntax:
  * {@code name=hexsize} entries separated by ':'. {@code cma=} keeps only its size (the part before '@').
+ * {@code clk_ignore_unused} (drivers/clk/clk.c) keeps clk_disable_unused() from gating anything.
  */
 public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvFwsz,
-        List<SizeOverride> reservedMemSize, Optional<String> earlycon, OptionalLong cma) {
+        List<SizeOverride> reservedMemSize, Optional<String> earlycon, OptionalLong cma, boolean clkIgnoreUnused) {
 
     /** One {@code reserved_mem_size} entry. */
     public record SizeOverride(String name, long size) {}
@@ -24,6 +25,7 @@ public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvF
         List<SizeOverride> sizes = new ArrayList<>();
         Optional<String> earlycon = Optional.empty();
         OptionalLong cma = OptionalLong.empty();
+        boolean clkIgnoreUnused = false;
         for (String word : commandLine.trim().split("\\s+")) {
             if (word.isEmpty()) {
                 continue;
@@ -35,6 +37,7 @@ public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvF
                 case "mem" -> mem = OptionalLong.of(memparse(val, place, word));
                 case "riscv.fwsz" -> fwsz = OptionalLong.of(memparse(val, place, word));
                 case "earlycon" -> earlycon = Optional.of(val);
+                case "clk_ignore_unused" -> clkIgnoreUnused = true;
                 case "cma" -> cma = OptionalLong.of(memparse(val.split("@")[0], place, word));
                 case "reserved_mem_size" -> {
                     for (String entry : val.split(":")) {
@@ -48,7 +51,7 @@ public record Bootargs(String commandLine, OptionalLong mem, OptionalLong riscvF
                 default -> { }
             }
         }
-        return new Bootargs(commandLine, mem, fwsz, List.copyOf(sizes), earlycon, cma);
+        return new Bootargs(commandLine, mem, fwsz, List.copyOf(sizes), earlycon, cma, clkIgnoreUnused);
     }
 
     /** {@code memparse()}: a C number (base 0) followed by an optional size suffix. */

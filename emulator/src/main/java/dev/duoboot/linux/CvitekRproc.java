@@ -34,7 +34,7 @@ public record CvitekRproc(Variant variant, Platform.LittleCoreControl regs) impl
 
     @Override
     public int parseFw(Remoteproc r, ElfFile fw) {
-        int ret = r.registerMemoryRegions(false);
+        int ret = r.registerMemoryRegions(Remoteproc.RegionWalk.CVITEK);
         if (ret != 0) {
             return ret;
         }

@@ -24,7 +24,15 @@ public enum DriverRule implements Rule {
     /** The file is shorter than a segment says. */
     RPROC_FIRMWARE_TRUNCATED("drivers/remoteproc/remoteproc_elf_loader.c rproc_elf_load_segments(): truncated fw"),
     /** A segment's address is in no mapped carve-out. */
-    RPROC_SEGMENT_OUTSIDE_CARVEOUT("drivers/remoteproc/remoteproc_elf_loader.c rproc_elf_load_segments(): rproc_da_to_va() finds no carve-out");
+    RPROC_SEGMENT_OUTSIDE_CARVEOUT("drivers/remoteproc/remoteproc_elf_loader.c rproc_elf_load_segments(): rproc_da_to_va() finds no carve-out"),
+    /** cv1800b-c906l's probe without {@code firmware-name}: dev_err_probe(-EINVAL). */
+    RPROC_C906L_FIRMWARE_NAME("drivers/remoteproc/sophgo_cv1800b_c906l.c cv1800b_c906l_probe(): rproc_of_parse_firmware() (v2 series, 2025)"),
+    /** cv1800b-c906l's probe gets no SEC_SYS regmap from {@code sophgo,syscon}. */
+    RPROC_C906L_SYSCON("drivers/remoteproc/sophgo_cv1800b_c906l.c cv1800b_c906l_probe(): syscon_regmap_lookup_by_phandle(np, \"sophgo,syscon\"); "
+            + "drivers/mfd/syscon.c"),
+    /** cv1800b-c906l's probe gets no reset line from {@code resets}. */
+    RPROC_C906L_RESET("drivers/remoteproc/sophgo_cv1800b_c906l.c cv1800b_c906l_probe(): devm_reset_control_get_exclusive(dev, NULL); "
+            + "drivers/reset/core.c __of_reset_control_get()");
 
     private final String source;
 

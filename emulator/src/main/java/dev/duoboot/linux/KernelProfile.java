@@ -51,7 +51,7 @@ public record KernelProfile(String name, String description, Set<KernelRule> rul
             INVALID_REG_SKIPS, SAVE_IN_EARLY_SCAN, MEMRESERVE_BEFORE_RMEM, ALLOC_FIND_THEN_REMOVE_OR_RESERVE,
             ALLOC_FAILURE_INFO, ALLOC_RANGES_INVALID_SKIPS, CMA_ALIGN_4M, OVERLAP_SORT_BASE_SIZE,
             INIT_FAIL_FREE_AND_READD, NO_SUMMARY_LINE, RESERVED_MEM_SIZE_PARAM, ION_REGIONS_DECLARED, NO_MACHINE_MODEL_LINE,
-            RPROC_START_RUNNING_BUSY, RPROC_MEMSZ0_LOADED, RPROC_NO_SHDR_BOUNDS, CMDQU_MISC_DEVICE);
+            RPROC_START_RUNNING_BUSY, RPROC_MEMSZ0_LOADED, RPROC_NO_SHDR_BOUNDS, CMDQU_MISC_DEVICE, CLK_EFUSE_LEFT_ON);
 
     private static Set<KernelRule> with(Set<KernelRule> base, KernelRule... changes) {
         EnumSet<KernelRule> out = EnumSet.copyOf(base);
@@ -85,7 +85,7 @@ public record KernelProfile(String name, String description, Set<KernelRule> rul
             with(LINUX_6_1.rules, MIN_ADDR_ZERO, MEMRESERVE_AFTER_RMEM, ALLOC_NEXT_TO_RESERVED, OVERLAP_SORT_BASE_SIZE_NODE,
                     SUMMARY_LINE));
     public static final KernelProfile LINUX_6_12 = new KernelProfile("linux-6.12", "6.12 LTS (read: 6.12.117)",
-            with(LINUX_6_6.rules, SAVE_LATE_FIRST_ENTRY, RMEM_CODE_IN_OF_RESERVED_MEM_C, RPROC_SHDR_BOUNDS));
+            with(LINUX_6_6.rules, SAVE_LATE_FIRST_ENTRY, RMEM_CODE_IN_OF_RESERVED_MEM_C, RPROC_SHDR_BOUNDS, CLK_UNUSED_GATES_EFUSE));
     public static final KernelProfile MAINLINE = new KernelProfile("mainline", "6.19 / 7.0",
             with(LINUX_6_12.rules, SAVE_LATE_SINGLE_ENTRY, MEMORY_REG_EXACT_MULTIPLE, INVALID_REG_AS_ABSENT,
                     ALLOC_RANGES_INVALID_AS_ABSENT));

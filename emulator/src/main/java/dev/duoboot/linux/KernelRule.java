@@ -151,7 +151,15 @@ public enum KernelRule implements Rule {
     // -- the vendor's mailbox command queue to the little core
     CMDQU_MISC_DEVICE(Group.CMDQU, "vendor rtos_cmdqu.c cvi_rtos_cmdqu_probe(): a cvitek,rtos_cmdqu node gives /dev/cvi-rtos-cmdqu",
             "the rtos_cmdqu driver serves the mailbox to user space"),
-    NO_CMDQU_DRIVER(Group.CMDQU, "upstream: no driver for cvitek,rtos_cmdqu", "no /dev/cvi-rtos-cmdqu");
+    NO_CMDQU_DRIVER(Group.CMDQU, "upstream: no driver for cvitek,rtos_cmdqu", "no /dev/cvi-rtos-cmdqu"),
+
+    // -- clk_disable_unused() and the efuse clock (docs/facts/failures.md §10)
+    CLK_EFUSE_LEFT_ON(Group.CLK_UNUSED, "no CV1800 clock driver before drivers/clk/sophgo/clk-cv1800.c (not in 6.6); the vendor 5.10's clock driver "
+            + "does not gate it (third-party notes, failures.md §10.2)", "clk_efuse stays as FSBL left it (on)"),
+    CLK_UNUSED_GATES_EFUSE(Group.CLK_UNUSED, "drivers/clk/clk.c clk_disable_unused() (late_initcall_sync) with drivers/clk/sophgo/clk-cv1800.c "
+            + "clk_efuse and clk_apb_efuse (REG_CLK_EN_0 bits 11, 12; flags 0, not CLK_IS_CRITICAL) 6.12.118",
+            "INFO \"clk: Disabling unused clocks\": every clock no consumer holds enabled is gated, clk_efuse among them, "
+                    + "unless clk_ignore_unused is on the command line");
 
     /** The decisions a profile makes, one rule each. */
     public enum Group {
@@ -159,7 +167,7 @@ public enum KernelRule implements Rule {
         RMEM_CODE_FILE, NOMAP, RESERVE_FAILURE_LEVEL, INVALID_REG, SAVE, TABLE_SIZE, NAME_STORAGE,
         MEMRESERVE_ORDER, DYNAMIC_ALLOC, ALLOC_FAILURE, ALLOC_RANGES, CMA_ALIGN, OVERLAP_SORT, INIT_FAILURE,
         SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK,
-        CMDQU
+        CMDQU, CLK_UNUSED
     }
 
     private final Group group;

@@ -14,10 +14,61 @@ public final class KernelRun {
 
     private final Kernel k;
     private final ReservedMemory rmem;
+    private final Optional<Cv1800Clocks> clocks;
+    private List<Cv1800Clocks.Gate> gatedUnused = List.of();
+    private Optional<Long> hungAt = Optional.empty();
 
     KernelRun(Kernel k, ReservedMemory rmem) {
         this.k = k;
         this.rmem = rmem;
+        this.clocks = k.profile().uses(KernelRule.CLK_UNUSED_GATES_EFUSE) ? Cv1800Clocks.probe(k.tree()) : Optional.empty();
+    }
+
+    /** The CV18xx clock provider, if this line has the driver (CLK_UNUSED_GATES_EFUSE) and the DT the node. */
+    Optional<Cv1800Clocks> clocks() {
+        return clocks;
+    }
+
+    /**
+     * late_initcall_sync, after the built-in drivers probed: {@code clk_disable_unused()}
+     * (drivers/clk/clk.c) on the lines that have it, unless {@code clk_ignore_unused}.
+     */
+    public void lateInitcallSync(PhysicalMemory memory) {
+        if (!k.profile().uses(KernelRule.CLK_UNUSED_GATES_EFUSE) || hung()) {
+            return;
+        }
+        // after the built-in drivers' probes; a module's probe comes later still
+        k.printk().advanceTo(Math.max(k.printk().now() + 10_000, 1_000_000_000L));
+        if (k.bootargs().clkIgnoreUnused()) {
+            k.printk().print(LogLevel.WARNING, "clk: ", "Not disabling unused clocks\n");
+            return;
+        }
+        k.printk().print(LogLevel.INFO, "clk: ", "Disabling unused clocks\n");
+        gatedUnused = clocks().map(c -> c.disableUnused(memory)).orElse(List.of());
+    }
+
+    /** The clocks clk_disable_unused() gated. */
+    public List<String> gatedUnused() {
+        return gatedUnused.stream().map(Cv1800Clocks.Gate::name).toList();
+    }
+
+    /** Whether the kernel stopped at an access the bus never answered (the CPU waits for ever). */
+    public boolean hung() {
+        return hungAt.isPresent();
+    }
+
+    /**
+     * The access at {@code address} never completed: the kernel stops here. Explains it in the
+     * kernel's terms: which clocks it gated, and the node whose registers those are.
+     */
+    void hang(long address, String nodePath, boolean nodeHasClocks) {
+        hungAt = Optional.of(address);
+        String gated = gatedUnused.isEmpty() ? "" : String.join(" and ", gatedUnused());
+        String text = String.format("the access to 0x%x (%s) never completed", address, nodePath)
+                + (gated.isEmpty() ? "" : "; at late_initcall clk_disable_unused() gated " + gated + ", which no consumer held enabled")
+                + (nodeHasClocks ? "" : ", and " + nodePath + " names no clocks for its regmap to enable around each access");
+        k.explanations().add(Explanation.of(k.profile(), k.profile().rule(KernelRule.Group.CLK_UNUSED), nodePath, text,
+                "clocks = <&clk CLK_EFUSE>; in " + nodePath + " (drivers/mfd/syscon.c attaches it to the regmap), or clk_ignore_unused"));
     }
 
     public KernelProfile profile() {

@@ -24,7 +24,7 @@ public record MainlineStyleRproc(Platform.LittleCoreControl regs) implements Rpr
 
     @Override
     public int prepare(Remoteproc r) {
-        return r.registerMemoryRegions(true);
+        return r.registerMemoryRegions(Remoteproc.RegionWalk.IMX);
     }
 
     @Override

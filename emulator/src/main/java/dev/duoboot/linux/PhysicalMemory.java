@@ -6,6 +6,23 @@ package dev.duoboot.linux;
  */
 public interface PhysicalMemory {
 
+    /**
+     * Thrown by an access that never completes (the bus does not answer: a device whose clock is
+     * gated). The CPU making it waits for ever; the kernel model stops there.
+     */
+    final class AccessHangs extends RuntimeException {
+        private final long address;
+
+        public AccessHangs(long address) {
+            super(String.format("the access to 0x%x never completes", address), null, false, false);
+            this.address = address;
+        }
+
+        public long address() {
+            return address;
+        }
+    }
+
     byte[] read(long addr, int len);
 
     void write(long addr, byte[] bytes);

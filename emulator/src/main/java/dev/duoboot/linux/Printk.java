@@ -57,6 +57,19 @@ public final class Printk {
         return Long.toHexString(v);
     }
 
+    /** {@code %pe} of an error pointer with CONFIG_SYMBOLIC_ERRNAME (lib/errname.c): the name, else the number. */
+    public static String errname(int err) {
+        return switch (err) {
+            case -2 -> "-ENOENT";
+            case -6 -> "-ENXIO";
+            case -12 -> "-ENOMEM";
+            case -19 -> "-ENODEV";
+            case -22 -> "-EINVAL";
+            case -517 -> "-EPROBE_DEFER";
+            default -> Integer.toString(err);
+        };
+    }
+
     /** {@code %lu} of an unsigned value. */
     public static String lu(long v) {
         return Long.toUnsignedString(v);

@@ -25,8 +25,11 @@ public final class Remoteproc {
 
     private static final int ENOENT = -2;
     private static final int ENOMEM = -12;
+    private static final int ENXIO = -6;
     private static final int EBUSY = -16;
+    private static final int ENODEV = -19;
     private static final int EINVAL = -22;
+    private static final int EPROBE_DEFER = -517;
     private static final long FW_RSC_ADDR_ANY = 0xffffffffL;
     /** rv64 sv39: {@code DTB_EARLY_BASE_VA} = PGDIR_SIZE, where vanilla 5.10 maps the DTB early. */
     private static final long DTB_EARLY_BASE_VA = 0x40000000L;
@@ -73,6 +76,7 @@ public final class Remoteproc {
     private RprocState state = RprocState.OFFLINE;
     private long bootAddr;
     private boolean oops;
+    private boolean hung;
 
     private Remoteproc(KernelRun run, Node node, RprocDriver driver, PhysicalMemory memory, String firmwareName) {
         this.run = run;
@@ -84,25 +88,60 @@ public final class Remoteproc {
         this.firmwareName = firmwareName;
     }
 
+    /** How a driver's probe of the rproc node went. */
+    public sealed interface Probed {
+        /** {@code rproc_add()} ran: remoteproc0 exists ("%s is available"). */
+        record Bound(Remoteproc rproc) implements Probed {}
+
+        /** The probe returned {@code errno} (negative), having printed what it prints; {@code why} in words. */
+        record Failed(int errno, String why) implements Probed {}
+    }
+
     /**
-     * The driver's probe and {@code rproc_add()}: empty when the node does not match or has no
-     * {@code firmware-name} (the probe then fails silently). Prints "%s is available".
+     * The driver's probe of {@code node} (which matches its compatible and is available) and
+     * {@code rproc_add()}, which prints "%s is available".
      */
+    public static Probed bind(KernelRun run, Node node, RprocDriver driver, PhysicalMemory memory) {
+        Optional<String> fw = node.property("firmware-name").flatMap(EarlyScan::cString);
+        Remoteproc r = new Remoteproc(run, node, driver, memory, fw.orElse(""));
+        r.beginStep();
+        int ret = driver.probe(r, fw.isPresent());
+        if (ret != 0) {
+            String why = run.kernel().explanations().isEmpty() ? "its probe returns " + ret
+                    : run.kernel().explanations().getLast().text();
+            return new Probed.Failed(ret, why);
+        }
+        r.info(r.rprocDev(), r.name + " is available\n");
+        return new Probed.Bound(r);
+    }
+
+    /** {@link #bind}, empty when the node does not match, is not available or the probe fails. */
     public static Optional<Remoteproc> probe(KernelRun run, Node node, RprocDriver driver, PhysicalMemory memory) {
         if (!ReservedMemory.compatible(node, driver.compatible()) || !EarlyScan.isAvailable(node)) {
             return Optional.empty();
         }
-        Optional<String> fw = node.property("firmware-name").flatMap(EarlyScan::cString);
-        if (fw.isEmpty()) {
-            run.kernel().explanations().add(Explanation.driver(DriverRule.RPROC_PROBE_FIRMWARE_NAME, node.path(),
-                    "the driver's probe fails without a firmware-name property: no remoteproc device appears",
-                    "add firmware-name = \"cvirtos.elf\";"));
-            return Optional.empty();
+        return bind(run, node, driver, memory) instanceof Probed.Bound b ? Optional.of(b.rproc()) : Optional.empty();
+    }
+
+    /**
+     * The vendor drivers' probe without {@code firmware-name}: it fails silently
+     * (cvitek_rproc_get_firmware()), and no remoteproc device appears.
+     */
+    int failWithoutFirmwareName() {
+        k.explanations().add(Explanation.driver(DriverRule.RPROC_PROBE_FIRMWARE_NAME, node.path(),
+                "the driver's probe fails without a firmware-name property",
+                "add firmware-name = \"cvirtos.elf\";"));
+        return EINVAL;
+    }
+
+    /** Whether a {@code reg} entry of {@code n} holds {@code address}. */
+    private static boolean holds(Node n, long address) {
+        try {
+            return n.reg().stream().anyMatch(r -> Long.compareUnsigned(address, r.address()) >= 0
+                    && Long.compareUnsigned(address - r.address(), r.size()) < 0);
+        } catch (dev.duoboot.fdt.FdtException e) {
+            return false;
         }
-        Remoteproc r = new Remoteproc(run, node, driver, memory, fw.get());
-        r.beginStep();
-        r.info(r.rprocDev(), r.name + " is available\n");
-        return Optional.of(r);
     }
 
     /** {@code of_device_make_bus_id()}: the node name, or "unit.name" for a node with reg. */
@@ -157,12 +196,21 @@ public final class Remoteproc {
     }
 
     private RemoteprocOutcome attempt(java.util.function.IntSupplier step) {
+        if (run.hung()) {
+            return outcome(0); // the CPU waits on an earlier access: nothing more happens
+        }
         int ret;
         try {
             ret = step.getAsInt();
         } catch (Oops o) {
             oops = true;
             k.printk().print(LogLevel.ALERT, "", o.getMessage() + "\n");
+            ret = 0;
+        } catch (PhysicalMemory.AccessHangs h) {
+            hung = true;
+            Optional<Node> owner = k.tree().root().walk().stream().filter(n -> holds(n, h.address())).findFirst();
+            run.hang(h.address(), owner.map(Node::path).orElse(String.format("0x%x", h.address())),
+                    owner.map(n -> n.hasProperty("clocks")).orElse(false));
             ret = 0;
         }
         return outcome(ret);
@@ -171,7 +219,7 @@ public final class Remoteproc {
     public RemoteprocOutcome outcome(int returnCode) {
         return new RemoteprocOutcome(returnCode, state,
                 carveouts.stream().map(c -> new RemoteprocOutcome.Carveout(c.name, c.dma, c.len, c.da, c.mapped)).toList(),
-                List.copyOf(segments), bootAddr, oops);
+                List.copyOf(segments), bootAddr, oops, hung);
     }
 
     // ---- rproc_boot / rproc_fw_boot ----------------------------------------------------------
@@ -301,13 +349,26 @@ public final class Remoteproc {
 
     // ---- what the drivers call ---------------------------------------------------------------
 
+    /** How a driver walks {@code memory-region}. */
+    enum RegionWalk {
+        /** cvitek_rproc_parse_fw(): a NULL lookup prints "unable to acquire memory-region"; vdev0buffer unmapped. */
+        CVITEK,
+        /** imx_rproc_prepare(): vdev0buffer and rsc-table skipped before the lookup; a NULL lookup prints the same line. */
+        IMX,
+        /**
+         * cv1800b_c906l_add_carveout() (sophgo_cv1800b_c906l.c, v2): the same iterator as cvitek, a NULL
+         * lookup returns -EINVAL with no message of its own; vdev0buffer through rproc_of_resm_mem_entry_init().
+         */
+        SOPHGO
+    }
+
     /**
      * Looks up each {@code memory-region} entry and registers it as a carveout ({@code da} =
-     * base, ioremapped at allocation). The imx shape skips {@code vdev0buffer} and
-     * {@code rsc-table} before the lookup; the cvitek shape registers {@code vdev0buffer}
-     * without a mapping.
+     * base, ioremapped at allocation), in {@code walk}'s way. The entries are matched by node
+     * name (vdev0buffer, and vdev0vring0/1 later by the core), never by position.
      */
-    int registerMemoryRegions(boolean imxShape) {
+    int registerMemoryRegions(RegionWalk walk) {
+        boolean imxShape = walk == RegionWalk.IMX;
         Optional<Property> mr = node.property("memory-region");
         if (mr.isEmpty()) {
             return 0;
@@ -331,7 +392,9 @@ public final class Remoteproc {
                 throw new Oops("Unable to handle kernel paging request at virtual address " + String.format("%016x", va));
             }
             if (l.result() == Lookup.Result.NULL) {
-                err(platformDev(), "unable to acquire memory-region\n");
+                if (walk != RegionWalk.SOPHGO) {
+                    err(platformDev(), "unable to acquire memory-region\n");
+                }
                 l.why().ifPresent(k.explanations()::add);
                 return EINVAL;
             }
@@ -537,6 +600,14 @@ public final class Remoteproc {
         return memory;
     }
 
+    KernelRun run() {
+        return run;
+    }
+
+    Node node() {
+        return node;
+    }
+
     long bootAddr() {
         return bootAddr;
     }
@@ -549,7 +620,7 @@ public final class Remoteproc {
         return driver.driverName() + " " + name + ": ";
     }
 
-    private void beginStep() {
+    void beginStep() {
         k.printk().advanceTo(Math.max(k.printk().now() + 1_000_000_000L, 1_000_000_000L));
     }
 
@@ -568,6 +639,29 @@ public final class Remoteproc {
 
     void err(String prefix, String text) {
         line(LogLevel.ERR, prefix, text);
+    }
+
+    /** {@code dev_err_probe(dev, err, fmt)} (drivers/base/core.c 6.x): ERR "error %pe: %pV"; -EPROBE_DEFER only records a reason. */
+    int errProbe(int err, String text) {
+        if (err != EPROBE_DEFER) {
+            err(platformDev(), "error " + Printk.errname(err) + ": " + text);
+        }
+        return err;
+    }
+
+    /**
+     * drivers/base/dd.c call_driver_probe() after a failed probe: -ENODEV, -ENXIO and
+     * -EPROBE_DEFER are only debug lines; anything else is ERR "probe with driver %s failed with
+     * error %d" (the dev_err form since a 2024 patch; 6.18 has it).
+     */
+    void probeFailed(int err) {
+        if (err != ENODEV && err != ENXIO && err != EPROBE_DEFER) {
+            err(platformDev(), "probe with driver " + driver.driverName() + " failed with error " + err + "\n");
+        }
+    }
+
+    void explain(Explanation e) {
+        k.explanations().add(e);
     }
 
     private void debug(String prefix, String text) {

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param stockPreset the preset holding the board's stock layout (memmap.py, DTS, .config)
  * @param littleCoreFixture the directory of the little-core fixture images built for it
  * @param sources where the values were taken from, for the reader of the file
+ * @param clockGates the clock generator's gates that modelled devices need to answer on the bus
  */
 public record Platform(
         String id,
@@ -41,11 +42,13 @@ public record Platform(
         DeviceTreeNames deviceTree,
         String stockPreset,
         String littleCoreFixture,
-        List<String> sources) {
+        List<String> sources,
+        List<ClockGate> clockGates) {
 
     public Platform {
         regions = List.copyOf(regions);
         sources = List.copyOf(sources);
+        clockGates = List.copyOf(clockGates);
     }
 
     /** The SDK's names: the chip family ({@code cv181x}, selects FSBL's build) and {@code CHIP_BOARD}. */
@@ -79,6 +82,25 @@ public record Platform(
      */
     public record LittleCoreControl(RegisterBit reset, RegisterBit vectorEnable, long vectorLow, long vectorHigh) {}
 
+    /**
+     * One enable bit of the clock generator (a {@code REG_CLK_EN_n} bit) and the regions whose bus
+     * interface runs on that clock: with the bit clear, an access to them is never answered
+     * (docs/facts/failures.md §10). On at power-on.
+     *
+     * @param name the clock's name in the kernel's clock tree ({@code clk_efuse})
+     * @param gates the names of the regions it clocks
+     */
+    public record ClockGate(String name, RegisterBit enable, List<String> gates) {
+        public ClockGate {
+            gates = List.copyOf(gates);
+        }
+
+        /** "clk_efuse (0x3002000 bit 11)". */
+        public String describe() {
+            return String.format("%s (0x%x bit %d)", name, enable.register(), enable.bit());
+        }
+    }
+
     /** What the board DT's root says it is. */
     public record DeviceTreeNames(String model, List<String> compatible) {
         public DeviceTreeNames {
@@ -95,6 +117,11 @@ public record Platform(
     public Region only(Region.Kind kind) {
         return regions.stream().filter(r -> r.kind() == kind).findFirst()
                 .orElseThrow(() -> new IllegalStateException(id + " has no " + kind + " region"));
+    }
+
+    /** The gate whose clock region {@code regionName} needs, if any. */
+    public Optional<ClockGate> gateOf(String regionName) {
+        return clockGates.stream().filter(g -> g.gates().contains(regionName)).findFirst();
     }
 
     /** The region holding {@code address}, if any. */

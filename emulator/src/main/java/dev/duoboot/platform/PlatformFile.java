@@ -16,13 +16,13 @@ import java.util.Set;
  * SoC model can build: no overlapping regions, exactly one DRAM, ROM, PLIC, CLINT, reset block,
  * SEC_SYS and mailbox, at most one SD controller (the card slot), an irq on each UART and SD
  * controller and on nothing else, FSBL's SRAM and the little-core registers inside the regions that
- * hold them.
+ * hold them, each clock gate's bit in a clock region and the regions it clocks named in the file.
  * Every problem is one line naming the file and the place.
  */
 final class PlatformFile {
 
     private static final List<String> KEYS = List.of("id", "name", "soc", "default", "sources", "sdk", "boot-rom", "regions",
-            "mailbox", "little-core", "device-tree", "stock-preset", "fixtures");
+            "mailbox", "little-core", "device-tree", "stock-preset", "fixtures", "clock-gates");
     private static final Set<Region.Kind> EXACTLY_ONE = EnumSet.of(Region.Kind.DRAM, Region.Kind.ROM, Region.Kind.PLIC,
             Region.Kind.CLINT, Region.Kind.RESET, Region.Kind.SEC_SYS, Region.Kind.MAILBOX);
     /** The devices that raise an interrupt at the C906B's PLIC, so their regions name it. */
@@ -90,13 +90,42 @@ final class PlatformFile {
                 YamlFile.require(dt, "compatible", dtV).list("compatible").stream().map(v -> v.text("a compatible string")).toList());
         Value fxV = YamlFile.require(m, "fixtures", root);
         Map<String, Value> fx = fxV.mapping("fixtures", List.of("little-core"));
+        List<Platform.ClockGate> gates = new ArrayList<>();
+        for (Value g : YamlFile.optional(m, "clock-gates").map(v -> v.list("clock-gates")).orElse(List.of())) {
+            gates.add(clockGate(g, regions));
+        }
         List<String> sources = YamlFile.optional(m, "sources").map(v -> v.list("sources").stream().map(x -> x.text("a source")).toList())
                 .orElse(List.of());
         return new Platform(id, YamlFile.require(m, "name", root).text("the board's name"),
                 YamlFile.require(m, "soc", root).text("the SoC"),
                 YamlFile.optional(m, "default").map(Value::bool).orElse(false), names, layout, regions, mailbox, little,
                 dtNames, YamlFile.require(m, "stock-preset", root).text("a preset id"),
-                YamlFile.require(fx, "little-core", fxV).text("a little-core fixture directory"), sources);
+                YamlFile.require(fx, "little-core", fxV).text("a little-core fixture directory"), sources, gates);
+    }
+
+    /** {@code {name: clk_efuse, register: 0x03002000, bit: 11, gates: [sec_sys]}}. */
+    private static Platform.ClockGate clockGate(Value v, List<Region> regions) {
+        Map<String, Value> g = v.mapping("a clock gate", List.of("name", "register", "bit", "gates"));
+        String clock = YamlFile.require(g, "name", v).text("a clock name");
+        Platform.RegisterBit enable = new Platform.RegisterBit(register(YamlFile.require(g, "register", v), regions, Region.Kind.CLOCK),
+                (int) bitNumber(YamlFile.require(g, "bit", v)));
+        List<String> gated = new ArrayList<>();
+        for (Value r : YamlFile.require(g, "gates", v).list("gates")) {
+            String name = r.text("a region name");
+            if (regions.stream().noneMatch(x -> x.name().equals(name))) {
+                throw r.error("clock gate " + clock + " gates '" + name + "', which is no region of this board");
+            }
+            gated.add(name);
+        }
+        return new Platform.ClockGate(clock, enable, gated);
+    }
+
+    private static long bitNumber(Value v) {
+        long bit = v.number("a bit number");
+        if (bit > 31) {
+            throw v.error("bit " + bit + " of a 32-bit register");
+        }
+        return bit;
     }
 
     private static Region region(Value v) {

@@ -28,6 +28,8 @@ public record Region(String name, Kind kind, long base, long sizeBytes, Optional
         DRAM, ROM, SRAM, UART, CLINT, PLIC, MAILBOX, RESET, SEC_SYS,
         /** The SD host controller (SDHCI) and its card slot. */
         SDHCI,
+        /** The clock generator (CLKGEN): registers whose enable bits the platform's clock gates name. */
+        CLOCK,
         /** Registers that keep what is written and do nothing else (TOP, PINMUX, CLKGEN). */
         REGISTERS,
         /** RTC_CTRL (RTC_SYS + 0x25000): RTC_CTRL0 and its unlock key; shutdown and reset requests. */

@@ -109,6 +109,17 @@ public final class ReportJson {
         m.put("id", v.id());
         m.put("success", v.success());
         m.put("summary", Words.verdict(v));
+        if (v instanceof Verdict.BusHang h) {
+            Map<String, Object> hang = new LinkedHashMap<>();
+            hang.put("hart", h.hart());
+            hang.put("access", h.write() ? "write" : "read");
+            hang.put("address", String.format("0x%x", h.address()));
+            hang.put("block", h.block());
+            hang.put("clock", h.clock());
+            hang.put("clockEnable", String.format("0x%x bit %d", h.clockRegister(), h.clockBit()));
+            hang.put("during", h.during());
+            m.put("busHang", hang);
+        }
         return m;
     }
 

@@ -96,6 +96,8 @@ public final class Words {
                     o.imageRange().orElse(""), ran);
             case FSBL_IMAGE -> String.format("the C906L runs FreeRTOS as FSBL loaded it: pc 0x%x in %s%s", o.pc(),
                     o.imageRange().orElse(""), ran);
+            case NOT_RESTARTED -> String.format("the C906L was not reset after remoteproc loaded its firmware: it runs on from the "
+                    + "start FSBL gave it, over the new bytes, pc 0x%x in %s%s", o.pc(), o.imageRange().orElse(""), ran);
             case NONE -> String.format("the C906L runs no image anyone loaded: pc 0x%x%s", o.pc(), ran);
         };
     }
@@ -159,7 +161,12 @@ public final class Words {
                         case FSBL_IMAGE -> "the C906L runs FreeRTOS as FSBL loaded it";
                         case NONE -> "the C906L runs no image anyone loaded";
                         case REMOTEPROC_FIRMWARE -> "the C906L runs elsewhere in it";
+                        case NOT_RESTARTED -> "the C906L was never reset after the load and runs on from the start FSBL gave it";
                     }, o.pc());
+            case Verdict.BusHang h -> String.format("the board hangs: hart %d (%s) %s 0x%x (%s) during %s while %s (0x%x bit %d) was "
+                    + "gated, and the bus never answers (an interconnect stall, not a bus error): that core waits for ever", h.hart(),
+                    h.hart() == 0 ? "C906B" : "C906L", h.write() ? "wrote" : "read", h.address(), h.block(), h.during(), h.clock(),
+                    h.clockRegister(), h.clockBit());
             case Verdict.LittleCoreNotRunning n -> "the C906L was to run FreeRTOS as FSBL loaded it, but " + (n.seen().released()
                     ? String.format("it runs no image anyone loaded (pc 0x%x)", n.seen().pc()) : "it is held in reset");
             case Verdict.MailboxUnanswered u -> "mailbox_test got no answer from the C906L: " + probe(u.probe());

@@ -129,11 +129,14 @@ public final class Inputs {
                 case ScenarioEdit.DeleteNode n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.MoveNodeFirst n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.SetReg n -> apply(e, uboot, kernel, dtSource);
+                case ScenarioEdit.SetReference n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.MemmapAssign m -> { }
                 case ScenarioEdit.PackFreertosInFip p -> { }
+                case ScenarioEdit.AppendBootarg a -> { }
             }
         }
-        RprocDriverChoice driver = driverEdit.or(s::rprocDriver).orElse(RprocDriverChoice.defaultFor(profile));
+        DeviceTree kernelDt = kernel;
+        RprocDriverChoice driver = driverEdit.or(s::rprocDriver).orElseGet(() -> RprocDriverChoice.defaultFor(profile, kernelDt));
 
         ResolvedInputs.LittleCoreFirmware fw = firmware(s, board, map);
         if (s.fip().isPresent() && !s.parts().isEmpty()) {
@@ -144,6 +147,11 @@ public final class Inputs {
                 s.parts().opensbi().map(p -> rawBinary(s.files(), p, "OpenSBI fw_dynamic.bin")),
                 s.parts().uboot().map(p -> rawBinary(s.files(), p, "U-Boot binary")));
         String bootargs = s.bootargs().orElse(sdbootBootargs(map));
+        for (ScenarioEdit e : s.edits()) {
+            if (e instanceof ScenarioEdit.AppendBootarg a) {
+                bootargs = bootargs + " " + a.word();
+            }
+        }
         KernelConfig config = KernelConfig.parse(configPath, configText);
         boolean freertosInFip = s.freertosInFip() || s.edits().stream().anyMatch(ScenarioEdit.PackFreertosInFip.class::isInstance);
         return new ResolvedInputs(s, board, memmapPath, source, map, header, dtSource, uboot, kernel, warnings, profile,
@@ -226,6 +234,20 @@ public final class Inputs {
                 Node n = require(t, s.path(), treeName);
                 Node parent = n.parent().orElseThrow();
                 n.setProperty(FdtEdits.reg(s.base(), s.size(), parent.childAddressCells(), parent.childSizeCells()));
+            }
+            case ScenarioEdit.SetReference r -> {
+                Node n = require(t, r.path(), treeName);
+                Node target = require(t, r.target(), treeName);
+                long phandle = target.phandle().orElseGet(() -> {
+                    long next = FdtEdits.maxPhandle(t) + 1;
+                    target.setProperty(FdtEdits.u32("phandle", next));
+                    return next;
+                });
+                byte[] value = new byte[4 * (1 + r.cells().size())];
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(value);
+                b.putInt((int) phandle);
+                r.cells().forEach(c -> b.putInt((int) (long) c));
+                FdtEdits.setProp(n, new dev.duoboot.fdt.Property(r.property(), value));
             }
             default -> throw new IllegalArgumentException("not a device-tree edit: " + edit);
         }

@@ -82,4 +82,30 @@ public sealed interface ScenarioEdit {
             return "kernel: rproc driver " + driver.id();
         }
     }
+
+    /**
+     * Sets {@code property} of the node at {@code path} to {@code <&target cells...>}: a phandle to
+     * the node at {@code target} (given one if it has none) followed by {@code cells}
+     * ({@code clocks = <&clk 19>}, {@code sophgo,syscon = <&sec_sys>}).
+     *
+     * @param shown how the DTS writes the reference ({@code &clk CLK_EFUSE}), for the description
+     */
+    record SetReference(String path, String property, String target, java.util.List<Long> cells, String shown) implements ScenarioEdit {
+        public SetReference {
+            cells = java.util.List.copyOf(cells);
+        }
+
+        @Override
+        public String describe() {
+            return "DTS: " + path + " " + property + " = <" + shown + ">";
+        }
+    }
+
+    /** Appends {@code word} to the kernel command line U-Boot passes ({@code clk_ignore_unused}). */
+    record AppendBootarg(String word) implements ScenarioEdit {
+        @Override
+        public String describe() {
+            return "bootargs: add " + word;
+        }
+    }
 }

@@ -28,7 +28,9 @@ public enum VerdictKind {
     /** The user's mailbox_test got no answer from the little core (or could not open the device). */
     MAILBOX_UNANSWERED("mailbox-unanswered", false),
     /** The boot ended before the kernel: the card, the mask ROM, FSBL or U-Boot stopped it (or the guest reset the SoC). */
-    BOOT_STOPPED("boot-stopped", false);
+    BOOT_STOPPED("boot-stopped", false),
+    /** A core accessed a device whose clock is gated: the bus never answers and the board hangs. */
+    BUS_HANG("bus-hang", false);
 
     private final String id;
     private final boolean success;

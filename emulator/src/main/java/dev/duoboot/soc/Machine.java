@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A modelled CV1800B or SG2002: two C906 harts (hart 0 the C906B, hart 1 the C906L) on one Unicorn
@@ -67,6 +68,11 @@ public final class Machine implements AutoCloseable {
     /** The RTC, eFuse, watchdog and DDR devices by region name (the regions a board has of them). */
     private final Map<String, RegisterBlock> blocks = new LinkedHashMap<>();
     private Optional<Watchdog> watchdog = Optional.empty();
+    /** Each clock generator by its region name. */
+    private final Map<String, ClockController> clockControllers = new LinkedHashMap<>();
+    private Optional<BusHang> busHang = Optional.empty();
+    /** How often the C906L has been released from reset (a 0 to 1 edge of its reset bit). */
+    private int c906lReleases;
     private final WriteTracker writes;
     private final Scheduler scheduler;
     private final List<String> events = new ArrayList<>();
@@ -140,6 +146,9 @@ public final class Machine implements AutoCloseable {
             for (Region r : board.regions()) {
                 if (r.kind() == Region.Kind.REGISTERS) {
                     plainRegisters.put(r.name(), new Registers(r.resetValues()));
+                } else if (r.kind() == Region.Kind.CLOCK) {
+                    clockControllers.put(r.name(), new ClockController(r.base(),
+                            board.clockGates().stream().filter(g -> r.contains(g.enable().register())).toList()));
                 }
             }
             this.sdhci = board.regions().stream().filter(r -> r.kind() == Region.Kind.SDHCI).findFirst().map(r -> {
@@ -262,8 +271,8 @@ public final class Machine implements AutoCloseable {
                         device(h, (x, off, size) -> mailbox.read(off, size), (x, off, size, v) -> mailbox.write(off, size, v)));
                 case RESET -> mapDevice(uc, h, r,
                         device(h, (x, off, size) -> reset.read(off, size), (x, off, size, v) -> reset.write(off, size, v)));
-                case SEC_SYS -> mapDevice(uc, h, r,
-                        device(h, (x, off, size) -> secSys.read(off, size), (x, off, size, v) -> secSys.write(off, size, v)));
+                case SEC_SYS -> mapDevice(uc, h, r, clocked(h, r,
+                        device(h, (x, off, size) -> secSys.read(off, size), (x, off, size, v) -> secSys.write(off, size, v))));
                 case SDHCI -> {
                     SdhciController sd = sdhci.orElseThrow();
                     mapDevice(uc, h, r, device(h,
@@ -276,6 +285,11 @@ public final class Machine implements AutoCloseable {
                                     unimplemented.write(hart, r.name(), r.base() + off, size, v);
                                 }
                             }));
+                }
+                case CLOCK -> {
+                    ClockController clk = clockControllers.get(r.name());
+                    mapDevice(uc, h, r,
+                            device(h, (x, off, size) -> clk.read(off, size), (x, off, size, v) -> clk.write(off, size, v)));
                 }
                 case REGISTERS -> {
                     Registers regs = plainRegisters.get(r.name());
@@ -368,12 +382,56 @@ public final class Machine implements AutoCloseable {
         };
     }
 
+    /**
+     * {@code inner}, unless the platform names a clock gate for {@code r}: then an access while the
+     * gate is closed is never answered ({@link #busHang}).
+     */
+    private MmioHandler clocked(int hart, Region r, MmioHandler inner) {
+        Optional<Platform.ClockGate> gate = board.gateOf(r.name());
+        if (gate.isEmpty()) {
+            return inner;
+        }
+        ClockController clk = board.regionAt(gate.get().enable().register()).map(x -> clockControllers.get(x.name()))
+                .orElseThrow(() -> new IllegalStateException(gate.get().name() + " lies in no clock region"));
+        return new MmioHandler() {
+            @Override
+            public long read(Unicorn u, long offset, int size) {
+                if (!clk.enabled(gate.get())) {
+                    hang(hart, r, gate.get(), r.base() + offset, false);
+                    return 0;
+                }
+                return inner.read(u, offset, size);
+            }
+
+            @Override
+            public void write(Unicorn u, long offset, int size, long value) {
+                if (!clk.enabled(gate.get())) {
+                    hang(hart, r, gate.get(), r.base() + offset, true);
+                    return;
+                }
+                inner.write(u, offset, size, value);
+            }
+        };
+    }
+
+    /** The access never completes: the hart is held for good and the run ends. The first hang is kept. */
+    private void hang(int hart, Region r, Platform.ClockGate gate, long address, boolean write) {
+        if (busHang.isEmpty()) {
+            OptionalLong pc = scheduler.current() == hart ? OptionalLong.of(harts[hart].accessingInstruction(address)) : OptionalLong.empty();
+            busHang = Optional.of(new BusHang(hart, address, write, r.name(), gate, pc));
+            events.add("bus hang: " + busHang.get().describe());
+        }
+        scheduler.hold(hart);
+        scheduler.requestStop(RunResult.Outcome.BUS_HANG, busHang.get().describe());
+    }
+
     // ---- reset of the C906L -------------------------------------------------------------------
 
     private void releaseC906L() {
         long vector = secSys.c906lVector();
         int by = scheduler.current();
         long at = by >= 0 ? clock.nanos(by) : frontierNanos();
+        c906lReleases++;
         events.add(String.format("C906L released at 0x%x%s (%s)", vector, by >= 0 ? " by hart " + by : "",
                 secSys.c906lEnabled() ? "SEC_SYS enable bit set" : secSys.enableBitName() + " not set"));
         startHart(HART_C906L, vector, at);
@@ -509,6 +567,16 @@ public final class Machine implements AutoCloseable {
         return scheduler.isHeld(id);
     }
 
+    /** The first access the bus never answered, if any: its hart stays held. */
+    public Optional<BusHang> busHang() {
+        return busHang;
+    }
+
+    /** How many times the C906L has been released from reset so far (FSBL's release is the first). */
+    public int c906lReleases() {
+        return c906lReleases;
+    }
+
     /**
      * Copies {@code data} to {@code address} (any RAM, ROM or SRAM region, bypassing protection),
      * records the write as {@code writer}'s in the write tracker, and drops any translated code there.
@@ -529,23 +597,30 @@ public final class Machine implements AutoCloseable {
 
     /**
      * A register write made by code duoboot models instead of running (the Linux model's drivers,
-     * which run on the C906B): it reaches the device exactly as {@code hart}'s store would.
+     * which run on the C906B): it reaches the device exactly as {@code hart}'s store would, an
+     * unmodelled address included (logged and dropped), a gated device included ({@link #busHang}).
      */
     public void deviceWrite(int hart, long address, int size, long value) {
-        Region r = deviceRegion(address);
-        deviceHandlers.get(hart).get(r.name()).write(null, address - r.base(), size, value);
+        Optional<Region> r = deviceRegion(address);
+        if (r.isEmpty()) {
+            unimplemented.modelled(hart, true, address, size);
+            return;
+        }
+        deviceHandlers.get(hart).get(r.get().name()).write(null, address - r.get().base(), size, value);
     }
 
     /** A register read made by modelled code on behalf of {@code hart} (see {@link #deviceWrite}). */
     public long deviceRead(int hart, long address, int size) {
-        Region r = deviceRegion(address);
-        return deviceHandlers.get(hart).get(r.name()).read(null, address - r.base(), size);
+        Optional<Region> r = deviceRegion(address);
+        if (r.isEmpty()) {
+            unimplemented.modelled(hart, false, address, size);
+            return 0;
+        }
+        return deviceHandlers.get(hart).get(r.get().name()).read(null, address - r.get().base(), size);
     }
 
-    private Region deviceRegion(long address) {
-        return board.regionAt(address).filter(r -> deviceHandlers.get(HART_C906B).containsKey(r.name()))
-                .orElseThrow(() -> new IllegalArgumentException(String.format("0x%x is not a device register of %s",
-                        address, board.id())));
+    private Optional<Region> deviceRegion(long address) {
+        return board.regionAt(address).filter(r -> deviceHandlers.get(HART_C906B).containsKey(r.name()));
     }
 
     /** Reads guest memory (RAM, ROM or SRAM). */

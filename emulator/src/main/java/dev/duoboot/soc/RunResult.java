@@ -27,7 +27,9 @@ public record RunResult(Outcome outcome, String detail, long virtualNanos, long 
         /** Every released hart waits for an interrupt nothing will raise. */
         IDLE,
         /** A hart faulted (unmapped access, an exception it cannot continue from). */
-        FAULT
+        FAULT,
+        /** A hart accessed a device whose clock is gated and waits for an answer that never comes ({@link Machine#busHang}). */
+        BUS_HANG
     }
 
     /** One hart's part of the run. */
@@ -47,6 +49,7 @@ public record RunResult(Outcome outcome, String detail, long virtualNanos, long 
             case BUDGET -> "instruction budget exhausted: " + detail;
             case IDLE -> "all harts idle: " + detail;
             case FAULT -> "fault: " + detail;
+            case BUS_HANG -> "bus hang: " + detail;
         });
         s.append(String.format(" at %d.%09d s virtual, %d instructions, %d traps", virtualNanos / 1_000_000_000L,
                 virtualNanos % 1_000_000_000L, instructions, traps()));

@@ -31,11 +31,21 @@ final class UnimplementedLog {
                 + Long.toHexString(address), address);
     }
 
+    /** An access the Linux model made on {@code hart}'s behalf: no instruction to name. */
+    void modelled(int hart, boolean write, long address, int size) {
+        record(hart, -1, "device (modelled code)", (write ? "write" : "read") + " of " + size + " bytes at 0x"
+                + Long.toHexString(address), address);
+    }
+
     private void record(C906Hart hart, String where, String what, long address) {
+        record(hart.id(), hart.accessingInstruction(address), where, what, address);
+    }
+
+    private void record(int hart, long pc, String where, String what, long address) {
         int n = counts.merge(address, 1, Integer::sum);
         if (n <= LOGGED_PER_ADDRESS) {
-            String entry = "unimplemented " + where + ": hart " + hart.id() + " " + what + " (pc 0x"
-                    + Long.toHexString(hart.accessingInstruction(address)) + ")";
+            String entry = "unimplemented " + where + ": hart " + hart + " " + what + (pc < 0 ? "" : " (pc 0x"
+                    + Long.toHexString(pc) + ")");
             entries.add(entry);
             LOG.debug(entry);
         }

@@ -7,6 +7,8 @@ import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Finding;
 import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.analysis.LayoutCheck;
+import dev.duoboot.boot.LittleCoreObservation;
+import dev.duoboot.boot.Verdict;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
 import dev.duoboot.linux.KernelProfile;
@@ -65,8 +67,8 @@ class PresetBootTest {
         // when /memory covers it (the mainline layout), as the static check predicts
         if (p.scenario().freertosInFip()) {
             Finding reloc = r.findings().stream().filter(f -> f.check() == LayoutCheck.UBOOT_RELOCATION).findFirst().orElseThrow();
-            assertThat(reloc.status()).as(reloc.text())
-                    .isEqualTo(p.equals(Preset.named("duo256m-mainline")) ? Finding.Status.CONFLICT : Finding.Status.OK);
+            boolean windowInMemory = p.scenario().memmap().filter(m -> m.endsWith("duo256m-mainline/memmap.py")).isPresent();
+            assertThat(reloc.status()).as(reloc.text()).isEqualTo(windowInMemory ? Finding.Status.CONFLICT : Finding.Status.OK);
         }
         Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-real.kernel.txt",
                 String.join("\n", r.kernelLog()) + "\n" + r.verdict().id() + ": " + Words.verdict(r.verdict()) + "\n");
@@ -80,7 +82,13 @@ class PresetBootTest {
      */
     private static void assertLittleCoreAnswers(Preset p, BootReport r) {
         String text = ReportText.render(r);
+        if (r.verdict() instanceof Verdict.BusHang) {
+            // the C906B waits for ever on its access: nobody asks the little core anything
+            assertThat(text).contains("the board hangs").doesNotContain("CMD_TEST_A");
+            return;
+        }
         boolean remoteproc = r.verdict().id().equals("remoteproc-running");
+        boolean notRestarted = r.verdict() instanceof Verdict.RemoteprocOtherImage o && o.runs() == LittleCoreObservation.Image.NOT_RESTARTED;
         if (!p.scenario().freertosInFip() && !remoteproc) {
             assertThat(text).contains("No C906L image: the C906L stays in reset");
             if (p.scenario().mailboxTest()) {
@@ -94,7 +102,13 @@ class PresetBootTest {
         boolean device = KernelProfile.require(p.scenario().kernel(), "kernel").uses(KernelRule.CMDQU_MISC_DEVICE);
         assertThat(text).contains(device ? "C906B: cmd.param_ptr = 0x4" : "open failed! fd = -1",
                 device ? "the C906L answered CMD_DUO_LED with DUO_LED_DONE" : "no driver here binds a cvitek,rtos_cmdqu node",
-                remoteproc ? "the C906L runs the firmware remoteproc loaded: pc 0x" : "the C906L runs FreeRTOS as FSBL loaded it: pc 0x");
+                remoteproc ? "the C906L runs the firmware remoteproc loaded: pc 0x"
+                        : notRestarted ? "the C906L was not reset after remoteproc loaded its firmware: it runs on from the start FSBL gave it"
+                        : "the C906L runs FreeRTOS as FSBL loaded it: pc 0x");
+        if (notRestarted) {
+            assertThat(r.consoles().get(1).lines()).as("the firmware's banner once: FSBL's start, no restart")
+                    .filteredOn(l -> l.contains("duoboot little-core image")).hasSize(1);
+        }
         String image = "(cvirtos)";
         if (remoteproc && p.scenario().firmware() instanceof FirmwareChoice.Fixture f) {
             image = "(" + f.variant().name().toLowerCase(java.util.Locale.ROOT) + ")";

@@ -180,4 +180,27 @@ public class PlatformTest {
         assertThatThrownBy(() -> read(withRtc.replace("  - {name: rtc, kind: rtc,", "  - {name: rtc, kind: rtc-ctrl,")))
                 .hasMessage("platforms/b.yaml:7:3: expected at most one region of kind rtc-ctrl");
     }
+
+    static final String GATED = GOOD.replace("  - {name: rst, kind: reset,", "  - {name: clkgen, kind: clock, base: 0x03002000, size: 0x1000}\n  - {name: rst, kind: reset,")
+            + "clock-gates:\n  - {name: clk_efuse, register: 0x03002000, bit: 11, gates: [sec_sys]}\n";
+
+    @Test
+    void aClockGateNamesItsBitAndTheRegionsItClocks() {
+        Platform p = read(GATED);
+        assertThat(p.gateOf("sec_sys")).hasValue(new Platform.ClockGate("clk_efuse", new Platform.RegisterBit(0x03002000L, 11),
+                java.util.List.of("sec_sys")));
+        assertThat(p.gateOf("uart0")).isEmpty();
+        assertThatThrownBy(() -> read(GATED.replace("gates: [sec_sys]", "gates: [secsys]")))
+                .hasMessage("platforms/b.yaml:27:62: clock gate clk_efuse gates 'secsys', which is no region of this board");
+        assertThatThrownBy(() -> read(GATED.replace("register: 0x03002000, bit: 11", "register: 0x03003000, bit: 11")))
+                .hasMessage("platforms/b.yaml:27:33: register 0x3003000 lies in no clock region");
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void everyBoardGatesSecSysWithTheEfuseClock(String id) {
+        Platform p = Platforms.require(id, "test");
+        assertThat(p.gateOf(p.only(Region.Kind.SEC_SYS).name()).orElseThrow().enable())
+                .isEqualTo(new Platform.RegisterBit(0x03002000L, 11));
+    }
 }

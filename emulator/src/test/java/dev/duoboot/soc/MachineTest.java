@@ -419,4 +419,71 @@ class MachineTest {
             assertThat(m.readInt(0x3BC00000L)).isEqualTo(0x04030201);
         }
     }
+
+    static final long CLK_EN_0 = 0x03002000L;
+    static final long SEC_SYS_CTRL = 0x020B0004L;
+
+    @Test
+    void secSysAnswersWhileTheEfuseClockIsOnAsAtPowerOn() {
+        try (Machine m = Machine.create(DUO256M)) {
+            m.load(DRAM, new Asm(DRAM).li(T0, SEC_SYS_CTRL).li(T1, 1 << 13).sw(T1, T0, 0).lw(A0, T0, 0)
+                    .li(T2, CLK_EN_0).lw(A1, T2, 0).label("idle").wfi().j("idle").bytes(), "test");
+            m.startHart(Machine.HART_C906B, DRAM);
+            RunResult r = m.run(limits(1_000));
+            assertThat(r.outcome()).as(r.summary()).isEqualTo(RunResult.Outcome.IDLE);
+            assertThat(m.hart(0).register(RiscvRegister.A0)).isEqualTo(1 << 13);
+            assertThat(m.hart(0).register(RiscvRegister.A1) & (1 << 11)).as("clk_efuse on at power-on").isNotZero();
+            assertThat(m.busHang()).isEmpty();
+        }
+    }
+
+    /** failures.md §10.2: with clk_efuse gated a plain read of SEC_SYS hangs; the run ends, the host does not. */
+    @Test
+    void aSecSysReadWithTheEfuseClockGatedHangsTheHartAndEndsTheRun() {
+        try (Machine m = Machine.create(DUO256M)) {
+            Asm guest = new Asm(DRAM).li(T2, CLK_EN_0).lw(T1, T2, 0).li(T0, ~(1L << 11)).and(T1, T1, T0).sw(T1, T2, 0)
+                    .li(T0, SEC_SYS_CTRL).label("read").lw(A0, T0, 0).label("idle").wfi().j("idle");
+            m.load(DRAM, guest.bytes(), "test");
+            m.startHart(Machine.HART_C906B, DRAM);
+            RunResult r = m.run(limits(1_000_000));
+            assertThat(r.outcome()).isEqualTo(RunResult.Outcome.BUS_HANG);
+            BusHang h = m.busHang().orElseThrow();
+            assertThat(h.hart()).isEqualTo(0);
+            assertThat(h.address()).isEqualTo(SEC_SYS_CTRL);
+            assertThat(h.write()).isFalse();
+            assertThat(h.block()).isEqualTo("sec_sys");
+            assertThat(h.clock().name()).isEqualTo("clk_efuse");
+            assertThat(h.pc()).hasValue(guest.address("read"));
+            assertThat(r.summary()).startsWith("bus hang: hart 0 read 0x20b0004 (sec_sys) at pc 0x"
+                    + Long.toHexString(guest.address("read")) + " while clk_efuse (0x3002000 bit 11) is gated");
+            assertThat(m.isHeld(Machine.HART_C906B)).isTrue();
+            // the hart never gets further: running again finds nothing to run (Unicorn ends a run at a
+            // block boundary, so what followed the load in its block was executed; the pc is the load's)
+            long ran = m.hart(0).instructions();
+            assertThat(m.run(limits(1_000_000)).outcome()).isEqualTo(RunResult.Outcome.IDLE);
+            assertThat(m.hart(0).instructions()).isEqualTo(ran);
+        }
+    }
+
+    @Test
+    void aModelledDriverAccessToAGatedSecSysHangsTheCoreItRunsOn() {
+        try (Machine m = Machine.create(DUO)) {
+            m.deviceWrite(Machine.HART_C906B, CLK_EN_0, 4, m.deviceRead(Machine.HART_C906B, CLK_EN_0, 4) & ~(1L << 11));
+            assertThat(m.busHang()).isEmpty();
+            m.deviceWrite(Machine.HART_C906B, 0x020B0020L, 4, 0x83f40000L);
+            BusHang h = m.busHang().orElseThrow();
+            assertThat(h.write()).isTrue();
+            assertThat(h.pc()).isEmpty();
+            assertThat(h.describe()).isEqualTo("hart 0 wrote 0x20b0020 (sec_sys) while clk_efuse (0x3002000 bit 11) is gated: the bus never answers");
+            assertThat(m.isHeld(Machine.HART_C906B)).isTrue();
+        }
+    }
+
+    @Test
+    void aModelledAccessToNoDeviceIsLoggedNotThrown() {
+        try (Machine m = Machine.create(DUO)) {
+            assertThat(m.deviceRead(Machine.HART_C906B, 0x020B1004L, 4)).isZero();
+            assertThat(m.unimplementedAccesses()).containsExactly("unimplemented device (modelled code): hart 0 read of 4 bytes at 0x20b1004");
+        }
+    }
 }
