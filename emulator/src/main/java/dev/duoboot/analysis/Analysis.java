@@ -5,6 +5,7 @@ import dev.duoboot.boot.KernelOutcome;
 import dev.duoboot.boot.KernelStage;
 import dev.duoboot.boot.MemoryView;
 import dev.duoboot.boot.StageRecord;
+import dev.duoboot.boot.Verdict;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.TreeDiff;
 import dev.duoboot.scenario.ResolvedInputs;
@@ -47,12 +48,16 @@ public final class Analysis {
 
         List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record));
         return new BootReport(in.scenario().name(), in.scenario().description(), in.scenario().reports(), record.chain(), inputs(in), record.stages(),
-                record.consoles(), k.report(), record.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
+                record.consoles(), k.report(), record.verdict(), diagnosis, findings, views,
+                record.verdict().kind().booted() ? in.dtcWarnings() : List.of(), dts, diffs,
                 in.scenario().expect(), unmet);
     }
 
     private static List<String> logOf(BootRecord r) {
         List<String> out = new ArrayList<>();
+        if (r.verdict() instanceof Verdict.MemmapAssertFailed m) {
+            out.addAll(m.buildOutput());
+        }
         r.consoles().forEach(c -> out.addAll(c.lines()));
         r.kernel().report().log().forEach(l -> out.add(l.formatted()));
         return out;

@@ -87,9 +87,12 @@ public record BootReport(
         return kernel.log().stream().map(LogLine::formatted).toList();
     }
 
-    /** Every line expectations are matched against: each hart's console, then the kernel log. */
+    /** Every line expectations are matched against: what a stopped build printed, each hart's console, then the kernel log. */
     public List<String> log() {
         List<String> out = new ArrayList<>();
+        if (verdict instanceof Verdict.MemmapAssertFailed m) {
+            out.addAll(m.buildOutput());
+        }
         consoles.forEach(c -> out.addAll(c.lines()));
         out.addAll(kernelLog());
         return out;

@@ -49,6 +49,7 @@ final class Diagnoser {
         }
         Diagnoser d = new Diagnoser(in, ko);
         return Optional.of(switch (verdict) {
+            case Verdict.MemmapAssertFailed m -> new MemmapAssertDiagnosis(in).diagnosis();
             case Verdict.RemoteprocOtherImage o -> d.otherImage(o);
             case Verdict.LittleCoreNotRunning n -> d.notRunning(n);
             default -> d.diagnosis();

@@ -59,6 +59,8 @@ public final class ReportJson {
             consoles.add(x);
         });
         m.put("consoles", consoles);
+        m.put("build", r.verdict() instanceof Verdict.MemmapAssertFailed f
+                ? pair("stoppedAt", f.file() + ":" + f.line(), "output", f.buildOutput()) : null);
         m.put("kernel", KernelJson.of(r.kernel()));
         m.put("verdict", verdict(r.verdict()));
         m.put("diagnosis", r.diagnosis().map(ReportJson::diagnosis).orElse(null));

@@ -6,6 +6,7 @@ import dev.duoboot.analysis.Finding;
 import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.boot.BootRecord;
 import dev.duoboot.boot.StageRecord;
+import dev.duoboot.boot.Verdict;
 import java.util.List;
 
 /**
@@ -31,17 +32,22 @@ public final class ReportText {
         int w = inputs.stream().mapToInt(i -> i.what().length()).max().orElse(0);
         inputs.forEach(i -> s.append("  ").append(pad(i.what(), w)).append("  ").append(i.value()).append('\n'));
 
-        s.append("\nstages\n");
-        for (StageRecord st : r.stages()) {
-            s.append("  ").append(st.stage().label()).append('\n');
-            Words.events(st.events()).forEach(a -> s.append("    ").append(a).append('\n'));
+        if (r.verdict() instanceof Verdict.MemmapAssertFailed m) {
+            s.append("\nbuild: stopped at memmap.py (mmap_conv.py --type h, as the SDK's build runs it; nothing booted)\n");
+            m.buildOutput().forEach(l -> s.append("  ").append(l).append('\n'));
+        } else {
+            s.append("\nstages\n");
+            for (StageRecord st : r.stages()) {
+                s.append("  ").append(st.stage().label()).append('\n');
+                Words.events(st.events()).forEach(a -> s.append("    ").append(a).append('\n'));
+            }
+            for (BootRecord.HartConsole c : r.consoles()) {
+                s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
+                c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
+            }
+            s.append("\nkernel log (").append(r.kernel().profile()).append(")\n");
+            r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
         }
-        for (BootRecord.HartConsole c : r.consoles()) {
-            s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
-            c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
-        }
-        s.append("\nkernel log (").append(r.kernel().profile()).append(")\n");
-        r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
 
         s.append("\nverdict: ").append(r.verdict().success() ? "ok " : "FAILED ").append(r.verdict().id()).append('\n');
         wrap(s, Words.verdict(r.verdict()), "  ");

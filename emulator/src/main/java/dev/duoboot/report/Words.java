@@ -135,6 +135,9 @@ public final class Words {
             case Verdict.RemoteprocDriverMissing m -> m.node() + " has no driver: " + m.why()
                     + "; /sys/class/remoteproc/remoteproc0 does not exist";
             case Verdict.KernelOops o -> "the kernel oopsed: " + o.line();
+            case Verdict.MemmapAssertFailed m -> m.file() + ":" + m.line() + ": assert " + m.condition() + " does not hold ("
+                    + m.values() + "): mmap_conv.py stops with AssertionError, so the SDK's build writes no cvi_board_memmap.h "
+                    + "and nothing is built or booted";
             case Verdict.RemoteprocOtherImage o -> String.format("remoteproc reported %s up, but %s (pc 0x%x), not the firmware it loaded",
                     o.device(), switch (o.runs()) {
                         case FSBL_IMAGE -> "the C906L runs FreeRTOS as FSBL loaded it";

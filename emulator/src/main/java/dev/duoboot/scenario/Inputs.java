@@ -63,7 +63,9 @@ public final class Inputs {
                 source = MemmapText.assign(source, a.name(), a.expression(), memmapPath);
             }
         }
-        MemoryMap map = MemmapEvaluator.evaluate(memmapPath, source);
+        // mmap_conv.py would stop the build at a failed assert; the layout is still evaluated (as if the
+        // assert were absent) so that the report can show it, and the chains stop at the assert
+        MemoryMap map = MemmapEvaluator.evaluateThroughAsserts(memmapPath, source);
         Platform board = board(s, map, memmapPath);
         String header = MmapConv.header(map);
 
@@ -130,6 +132,7 @@ public final class Inputs {
                 case ScenarioEdit.MoveNodeFirst n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.SetReg n -> apply(e, uboot, kernel, dtSource);
                 case ScenarioEdit.MemmapAssign m -> { }
+                case ScenarioEdit.Together t -> throw new IllegalStateException("a scenario holds the parts of " + t.describe());
             }
         }
         RprocDriverChoice driver = driverEdit.or(s::rprocDriver).orElse(RprocDriverChoice.defaultFor(profile));

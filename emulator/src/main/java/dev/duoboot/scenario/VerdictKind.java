@@ -24,7 +24,9 @@ public enum VerdictKind {
     /** remoteproc said the core is up, but the little core runs other code than the firmware it loaded. */
     REMOTEPROC_OTHER_IMAGE("remoteproc-other-image", false),
     /** The little core was to run an image (FSBL's or remoteproc's) and does not: held, or running no loaded code. */
-    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false);
+    LITTLE_CORE_NOT_RUNNING("little-core-not-running", false),
+    /** An assert of memmap.py failed: mmap_conv.py stops the SDK's build there, so nothing is built or booted. */
+    MEMMAP_ASSERT_FAILED("memmap-assert-failed", false);
 
     private final String id;
     private final boolean success;
@@ -37,6 +39,11 @@ public enum VerdictKind {
     /** The id scenarios and JSON use ({@code remoteproc-running}). */
     public String id() {
         return id;
+    }
+
+    /** Whether anything booted: false when the build already stopped (a failed memmap.py assert). */
+    public boolean booted() {
+        return this != MEMMAP_ASSERT_FAILED;
     }
 
     /** Whether a boot ending this way did what the board is for. */

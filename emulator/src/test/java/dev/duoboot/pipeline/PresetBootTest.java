@@ -58,6 +58,9 @@ class PresetBootTest {
         BootReport r = boot(p, Chain.REAL);
         assertThat(r.unmet()).as(p.id()).isEmpty();
         assertLittleCoreAnswers(p, r);
+        if (!r.verdict().kind().booted()) {
+            return;
+        }
         assertThat(ReportText.render(r)).contains("OpenSBI v1.1", "U-Boot 2023.01");
         // where Debian's U-Boot really stored after relocating: into the little core's window only
         // when /memory covers it (the mainline layout), as the static check predicts
@@ -77,6 +80,12 @@ class PresetBootTest {
      */
     private static void assertLittleCoreAnswers(Preset p, BootReport r) {
         String text = ReportText.render(r);
+        if (!r.verdict().kind().booted()) { // the build stopped at memmap.py: nothing ran, on either core
+            assertThat(r.stages()).isEmpty();
+            assertThat(r.consoles()).isEmpty();
+            assertThat(text).contains("build: stopped at memmap.py").doesNotContain("CMD_TEST_A");
+            return;
+        }
         boolean remoteproc = r.verdict().id().equals("remoteproc-running");
         if (!p.scenario().freertosInFip() && !remoteproc) {
             assertThat(text).contains("No C906L image: the C906L stays in reset").doesNotContain("CMD_TEST_A");
