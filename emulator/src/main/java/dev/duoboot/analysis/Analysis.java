@@ -24,8 +24,13 @@ public final class Analysis {
 
     public static BootReport report(ResolvedInputs in, BootRecord record) {
         KernelOutcome k = record.kernel();
-        List<Finding> findings = LayoutChecks.run(in, record);
-        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, record.verdict(), record.littleCore());
+        Optional<MemoryUse> use = k.report().memInfo().map(m -> MemoryUse.of(in.board().dram().base(), in.board().dram().sizeBytes(),
+                k.report(), k.dtb().tree()));
+        List<Finding> findings = new java.util.ArrayList<>(LayoutChecks.run(in, record));
+        long floor = linuxMemoryFloor(in);
+        use.ifPresent(u -> findings.add(LinuxMemory.finding(in, u, floor)));
+        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, record.verdict(), record.littleCore())
+                .or(() -> use.filter(u -> u.linuxKeeps() < floor).flatMap(u -> LinuxMemory.diagnosis(in, u, floor)));
         List<MemoryView> views = MemoryViews.of(in, record, findings);
 
         List<BootReport.DtFile> dts = new ArrayList<>();
@@ -46,11 +51,19 @@ public final class Analysis {
                     TreeDiff.between(before, d.dt().tree())));
         }
 
-        List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record));
+        List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record), use.map(MemoryUse::linuxKeeps));
         return new BootReport(in.scenario().name(), in.scenario().description(), in.scenario().reports(), record.chain(), inputs(in), record.stages(),
-                record.consoles(), k.report(), record.verdict(), diagnosis, findings, views,
+                record.consoles(), k.report(), record.verdict(), diagnosis, findings, use, views,
                 record.verdict().kind().booted() ? in.dtcWarnings() : List.of(), dts, diffs,
                 in.scenario().expect(), unmet);
+    }
+
+    /**
+     * How much Linux must keep before the report warns: the scenario's {@code linux-memory-at-least},
+     * else half of the board's DRAM (docs: a rule of thumb, not a fact from a report).
+     */
+    static long linuxMemoryFloor(ResolvedInputs in) {
+        return in.scenario().expect().linuxMemoryAtLeast().orElse(in.board().dram().sizeBytes() / 2);
     }
 
     private static List<String> logOf(BootRecord r) {

@@ -23,7 +23,7 @@ final class BuildStop {
         Verdict v = new Verdict.MemmapAssertFailed(failed.file(), failed.line(), failed.condition(), values,
                 MmapConv.assertFailureOutput(failed));
         KernelReport none = new KernelReport(in.profile().name(), List.of(), List.of(), List.of(), List.of(), Optional.empty(),
-                List.of(), List.of());
+                List.of(), List.of(), Optional.empty(), List.of());
         KernelOutcome kernel = new KernelOutcome(none, v, List.of(), FdtBlob.read(in.kernelDtb(), "the board DT (not booted)"), 0,
                 Optional.empty(), Optional.empty());
         return new BootRecord(chain, List.of(), List.of(), kernel, Optional.empty(), v);

@@ -53,6 +53,12 @@ public final class ReportText {
         wrap(s, Words.verdict(r.verdict()), "  ");
         r.diagnosis().ifPresent(d -> diagnosis(s, d));
 
+        r.memoryUse().ifPresent(u -> {
+            s.append('\n').append(Words.memoryUseHeading(u)).append('\n');
+            u.shares().forEach(x -> s.append("  ").append(Words.share(u, x)).append('\n'));
+            u.kernelCount().ifPresent(m -> s.append("  the kernel's count: ").append(m.line()).append('\n'));
+        });
+
         s.append("\nlayout checks\n");
         for (Finding f : r.findings()) {
             s.append("  ").append(pad(f.status() == Finding.Status.OK ? "ok" : f.status().word().toUpperCase(java.util.Locale.ROOT), 9))
@@ -79,6 +85,8 @@ public final class ReportText {
         r.expectations().verdict().ifPresent(v -> s.append("  verdict ").append(v.id()).append('\n'));
         r.expectations().logContains().forEach(l -> s.append("  log contains \"").append(l).append("\"\n"));
         r.expectations().logAbsent().forEach(l -> s.append("  log lacks \"").append(l).append("\"\n"));
+        r.expectations().linuxMemoryAtLeast().ifPresent(m -> s.append("  Linux keeps at least ")
+                .append(dev.duoboot.scenario.Expectations.size(m)).append('\n'));
         if (r.asExpected()) {
             s.append("result: as expected\n");
         } else {

@@ -3,6 +3,7 @@ package dev.duoboot.report;
 import dev.duoboot.analysis.BootInputs;
 import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Diagnosis;
+import dev.duoboot.analysis.MemoryUse;
 import dev.duoboot.boot.LittleCoreObservation;
 import dev.duoboot.boot.StageEvent;
 import dev.duoboot.boot.StageId;
@@ -149,6 +150,19 @@ public final class Words {
         };
     }
 
+    /** One line of "where the memory went": the share's label, its size and what it went to. */
+    public static String share(MemoryUse u, MemoryUse.Share s) {
+        String pct = u.dramBytes() == 0 ? "" : String.format(" (%d%%)", s.bytes() * 100 / u.dramBytes());
+        return String.format("%-36s %10s%s", s.use().label(), (s.bytes() >> 10) + "K", pct)
+                + (s.what().isEmpty() ? "" : "  " + String.join(", ", s.what()));
+    }
+
+    /** The heading of "where the memory went", with the kernel's own count. */
+    public static String memoryUseHeading(MemoryUse u) {
+        return String.format("where the memory went (DRAM [0x%x, +%d MiB), as memblock left it for the buddy allocator)", u.dramBase(),
+                u.dramBytes() >> 20);
+    }
+
     /** A fix's change as the report lists it (saying so when the edited inputs could not be checked). */
     public static String fixChange(Diagnosis.Fix f) {
         return f.trial() instanceof Diagnosis.Trial.CannotCheck c ? f.where() + " (cannot be checked: " + c.reason() + ")" : f.where();
@@ -157,7 +171,8 @@ public final class Words {
     /** How trying a fix went, in a line. */
     public static String fixResult(Diagnosis.Fix f) {
         return switch (f.trial()) {
-            case Diagnosis.Trial.Booted b -> (b.verdict().success() ? "verified: " : "does not fix it: ") + b.verdict().id();
+            case Diagnosis.Trial.Booted b -> b.verdict().success() && b.shortfalls().isEmpty() ? "verified: " + b.verdict().id()
+                    : "does not fix it: " + b.verdict().id() + (b.shortfalls().isEmpty() ? "" : ", " + String.join("; ", b.shortfalls()));
             case Diagnosis.Trial.NotTried n -> "not checked: it is no change duoboot can make to the inputs";
             case Diagnosis.Trial.CannotCheck c -> "not checked: the edited inputs could not be checked";
         };

@@ -48,7 +48,7 @@ class PresetBootTest {
         Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-fixtures.txt", ReportText.render(r));
         if (p.equals(Preset.named("duo256m-v2-arduino-port"))) { // the map the README shows
             Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-fixtures.svg",
-                    MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views()));
+                    MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views(), r.memoryUse()));
         }
     }
 
