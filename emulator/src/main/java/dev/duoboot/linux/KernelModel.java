@@ -11,8 +11,11 @@ import java.util.Optional;
  * {@code setup_bootmem()} and the reserved-memory scans, in each version's order
  * (arch/riscv/kernel/setup.c setup_arch(), arch/riscv/mm/init.c setup_bootmem()).
  *
- * <p>Only the memblock calls of the modelled code are made; page tables and the unflattened tree,
- * which a real kernel also allocates from memblock, are not.
+ * <p>On the 5.10 lines the model also makes paging_init()'s page tables and resources and the
+ * unflattened device tree from memblock ({@link EarlyAllocations}); not modelled: sparse_init()'s
+ * struct page arrays, the later start_kernel() allocations, and on 6.x the page tables and tree.
+ * Then mem_init_print_info()'s {@code Memory:} line ({@link MemInfo}) and, on the vendor kernels,
+ * the ION driver's probe ({@link VendorIon}).
  */
 public final class KernelModel {
 
