@@ -80,11 +80,37 @@ public record MemoryUse(long dramBase, long dramBytes, List<Share> shares, Optio
                 }
             }
         });
+        // every edge of every range, rounded to the pages around it: between two neighbouring points
+        // all pages overlap the same ranges, so one page stands for the whole segment
+        java.util.TreeSet<Long> points = new java.util.TreeSet<>(Long::compareUnsigned);
+        points.add(base);
+        points.add(base + size);
+        java.util.function.BiConsumer<Long, Long> edges = (from, to) -> {
+            for (long e : new long[] {from, to}) {
+                long down = e & -PAGE;
+                for (long x : new long[] {down, down + (e == down ? 0 : PAGE)}) {
+                    if (ule(base, x) && ule(x, base + size)) {
+                        points.add(x);
+                    }
+                }
+            }
+        };
+        k.memory().forEach(m -> edges.accept(m.base(), m.end()));
+        k.reserved().forEach(r -> edges.accept(r.base(), r.end()));
+        k.reservations().forEach(r -> edges.accept(r.base(), r.end()));
+        noMapRegions.forEach(r -> edges.accept(r[0], r[1]));
         Map<Use, Long> bytes = new EnumMap<>(Use.class);
         Map<Use, Set<String>> what = new EnumMap<>(Use.class);
-        for (long at = base; Long.compareUnsigned(at, base + size) < 0; at += PAGE) {
-            final long page = at;
+        Long previous = null;
+        for (long point : points) {
+            if (previous == null) {
+                previous = point;
+                continue;
+            }
+            final long page = previous;
             final long end = page + PAGE;
+            long segment = point - previous;
+            previous = point;
             Use use;
             String about = null;
             Optional<MemblockRegion> mem = k.memory().stream().filter(m -> ule(m.base(), page) && ule(end, m.end())).findFirst();
@@ -110,7 +136,7 @@ public record MemoryUse(long dramBase, long dramBytes, List<Share> shares, Optio
                     }
                 }
             }
-            bytes.merge(use, PAGE, Long::sum);
+            bytes.merge(use, segment, Long::sum);
             if (about != null) {
                 what.computeIfAbsent(use, x -> new LinkedHashSet<>()).add(about);
             }
