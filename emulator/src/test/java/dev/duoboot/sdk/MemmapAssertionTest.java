@@ -86,6 +86,17 @@ class MemmapAssertionTest {
                 "AssertionError");
     }
 
+    private static String version;
+
+    /** python3's major.minor, asked once; "none" without python3. */
+    private static synchronized String pythonVersion() throws Exception {
+        if (version == null) {
+            version = PythonCheck.available() ? new String(PythonCheck.run("import sys; print('%d.%d' % sys.version_info[:2])",
+                    new byte[0]), StandardCharsets.UTF_8).strip() : "none";
+        }
+        return version;
+    }
+
     /** The memmap.py frames against the python3 on this machine, when it is a 3.11 (the underline is 3.11's). */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -100,9 +111,7 @@ class MemmapAssertionTest {
         "class MemoryMap:\n    A = 0\n    B = 0\n    assert not (A + 1) < 2\n",
         "class MemoryMap:\n    A = 0\n    B = 0\n    assert ((A == 1))\n"})
     void framesMatchPython311(String source, @TempDir Path dir) throws Exception {
-        assumeTrue(PythonCheck.available());
-        String version = new String(PythonCheck.run("import sys; print('%d.%d' % sys.version_info[:2])", new byte[0]),
-                StandardCharsets.UTF_8).strip();
+        String version = pythonVersion();
         assumeTrue(version.equals("3.11"), "the underline is Python 3.11's; python3 here is " + version);
         Path file = dir.resolve("memmap.py");
         Files.writeString(file, source);
