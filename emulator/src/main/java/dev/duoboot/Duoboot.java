@@ -154,7 +154,7 @@ public final class Duoboot {
             Expectations e = ownExpectations();
             List<String> c = new ArrayList<>(e.logContains());
             c.add(line);
-            s.expect(new Expectations(e.verdict(), c, e.logAbsent()));
+            s.expect(new Expectations(e.verdict(), c, e.logAbsent(), e.linuxMemoryAtLeast()));
             return this;
         }
 
@@ -162,7 +162,7 @@ public final class Duoboot {
             Expectations e = ownExpectations();
             List<String> a = new ArrayList<>(e.logAbsent());
             a.add(line);
-            s.expect(new Expectations(e.verdict(), e.logContains(), a));
+            s.expect(new Expectations(e.verdict(), e.logContains(), a, e.linuxMemoryAtLeast()));
             return this;
         }
 

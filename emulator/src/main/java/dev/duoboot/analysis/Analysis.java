@@ -5,6 +5,7 @@ import dev.duoboot.boot.KernelOutcome;
 import dev.duoboot.boot.KernelStage;
 import dev.duoboot.boot.MemoryView;
 import dev.duoboot.boot.StageRecord;
+import dev.duoboot.boot.Verdict;
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.TreeDiff;
 import dev.duoboot.scenario.ResolvedInputs;
@@ -22,8 +23,14 @@ public final class Analysis {
     private Analysis() {}
 
     public static BootReport report(ResolvedInputs in, BootRecord record) {
-        List<Finding> findings = LayoutChecks.run(in, record);
-        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, record.kernel(), record.verdict(), record.littleCore());
+        Optional<KernelOutcome> k = record.kernel();
+        Optional<MemoryUse> use = k.flatMap(ko -> ko.report().memInfo().map(m -> MemoryUse.of(in.board().dram().base(),
+                in.board().dram().sizeBytes(), ko.report(), ko.dtb().tree())));
+        List<Finding> findings = new java.util.ArrayList<>(LayoutChecks.run(in, record));
+        long floor = linuxMemoryFloor(in);
+        use.ifPresent(u -> findings.add(LinuxMemory.finding(in, u, floor)));
+        Optional<Diagnosis> diagnosis = Diagnoser.diagnose(in, k, record.verdict(), record.littleCore())
+                .or(() -> use.filter(u -> u.linuxKeeps() < floor).flatMap(u -> LinuxMemory.diagnosis(in, u, floor)));
         List<MemoryView> views = MemoryViews.of(in, record, findings);
 
         List<BootReport.DtFile> dts = new ArrayList<>();
@@ -44,14 +51,26 @@ public final class Analysis {
                     TreeDiff.between(before, d.dt().tree())));
         }
 
-        List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record));
+        List<String> unmet = in.scenario().expect().unmet(record.verdict().kind(), logOf(record), use.map(MemoryUse::linuxKeeps));
         return new BootReport(in.scenario().name(), in.scenario().description(), in.scenario().reports(), record.chain(), inputs(in), record.stages(),
-                record.consoles(), record.kernel().map(KernelOutcome::report), record.verdict(), diagnosis, findings, views, in.dtcWarnings(), dts, diffs,
+                record.consoles(), k.map(KernelOutcome::report), record.verdict(), diagnosis, findings, use, views,
+                record.verdict().kind().booted() ? in.dtcWarnings() : List.of(), dts, diffs,
                 in.scenario().expect(), unmet);
+    }
+
+    /**
+     * How much Linux must keep before the report warns: the scenario's {@code linux-memory-at-least},
+     * else half of the board's DRAM (docs: a rule of thumb, not a fact from a report).
+     */
+    static long linuxMemoryFloor(ResolvedInputs in) {
+        return in.scenario().expect().linuxMemoryAtLeast().orElse(in.board().dram().sizeBytes() / 2);
     }
 
     private static List<String> logOf(BootRecord r) {
         List<String> out = new ArrayList<>();
+        if (r.verdict() instanceof Verdict.MemmapAssertFailed m) {
+            out.addAll(m.buildOutput());
+        }
         r.consoles().forEach(c -> out.addAll(c.lines()));
         r.kernel().ifPresent(k -> k.report().log().forEach(l -> out.add(l.formatted())));
         return out;

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Everything one boot (checked or emulated) produced, as values: the inputs, what each stage did,
  * the consoles and the kernel log, the verdict and its diagnosis, the layout findings, the memory
- * map per stage, the device trees each stage passed on with their node-level diffs, and whether
+ * map per stage, where the DRAM went (what Linux keeps, what ION and the rest took), the device
+ * trees each stage passed on with their node-level diffs, and whether
  * the scenario's expectations held. Renderers in {@code report} turn it into text, JSON and SVG.
  */
 public record BootReport(
@@ -33,6 +34,7 @@ public record BootReport(
         Verdict verdict,
         Optional<Diagnosis> diagnosis,
         List<Finding> findings,
+        Optional<MemoryUse> memoryUse,
         List<MemoryView> views,
         List<String> dtcWarnings,
         List<DtFile> deviceTrees,
@@ -79,7 +81,7 @@ public record BootReport(
     /** The same report with its diagnosis as the pipeline tried it. */
     public BootReport withDiagnosis(Diagnosis d) {
         return new BootReport(scenario, description, reports, chain, inputs, stages, consoles, kernel, verdict, Optional.of(d), findings,
-                views, dtcWarnings, deviceTrees, diffs, expectations, unmet);
+                memoryUse, views, dtcWarnings, deviceTrees, diffs, expectations, unmet);
     }
 
     /** The kernel's console lines, timestamps included (none when the boot did not reach it). */
@@ -87,9 +89,12 @@ public record BootReport(
         return kernel.map(k -> k.log().stream().map(LogLine::formatted).toList()).orElse(List.of());
     }
 
-    /** Every line expectations are matched against: each hart's console, then the kernel log. */
+    /** Every line expectations are matched against: what a stopped build printed, each hart's console, then the kernel log. */
     public List<String> log() {
         List<String> out = new ArrayList<>();
+        if (verdict instanceof Verdict.MemmapAssertFailed m) {
+            out.addAll(m.buildOutput());
+        }
         consoles.forEach(c -> out.addAll(c.lines()));
         out.addAll(kernelLog());
         return out;

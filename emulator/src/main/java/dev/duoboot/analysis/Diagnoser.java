@@ -56,6 +56,9 @@ final class Diagnoser {
         if (verdict instanceof Verdict.BootStopped b) {
             return Optional.of(BootStopDiagnosis.of(in, b));
         }
+        if (verdict instanceof Verdict.MemmapAssertFailed) {
+            return Optional.of(new MemmapAssertDiagnosis(in).diagnosis());
+        }
         Diagnoser d = new Diagnoser(in, kernel.orElseThrow());
         return Optional.of(switch (verdict) {
             case Verdict.BusHang h -> d.busHang(h);
@@ -244,8 +247,15 @@ final class Diagnoser {
                 candidates.add(edit(new ScenarioEdit.MoveNodeFirst(e.nodePath()),
                         in.dtSource() + ": move " + e.nodePath() + " first in /reserved-memory, so it takes a slot before the others"));
                 for (String path : unreferencedRegions()) {
-                    candidates.add(edit(new ScenarioEdit.DeleteNode(path), in.dtSource() + ": delete " + path
-                            + " (no memory-region uses it; its driver loses the region)"));
+                    Optional<Node> ionDriver = ionDriverUsing(path);
+                    if (ionDriver.isPresent()) {
+                        candidates.add(edit(new ScenarioEdit.Together(List.of(new ScenarioEdit.DeleteNode(path),
+                                new ScenarioEdit.DeleteNode(ionDriver.get().path()))), in.dtSource() + ": delete " + path + " and "
+                                + ionDriver.get().path() + " (only the ION driver's heap uses it: ION goes with it)"));
+                    } else {
+                        candidates.add(edit(new ScenarioEdit.DeleteNode(path), in.dtSource() + ": delete " + path
+                                + " (no memory-region uses it; its driver loses the region)"));
+                    }
                 }
             }
             case KernelRule.DTB_EARLY_VA_UNMAPPED -> {
@@ -260,6 +270,10 @@ final class Diagnoser {
                         "kernel: the later cvitek-rproc (SDK @20cb687), which only warns when the table is missing (--rproc-driver cvitek-later)"));
                 candidates.add(new Candidate("link a .resource_table section into " + in.firmware().choice().describe()
                         + " (the Arduino core's rsc_table.c does)", Optional.empty()));
+            }
+            case DriverRule.ION_HEAP_ZEROES_BELOW_BASE -> {
+                summary = ionSummary(e);
+                candidates.addAll(ionFixes());
             }
             case DriverRule.RPROC_SEGMENT_OUTSIDE_CARVEOUT -> {
                 summary = carveoutSummary(e);
@@ -379,6 +393,9 @@ final class Diagnoser {
     private List<String> unreferencedRegions() {
         Set<Long> used = new HashSet<>();
         for (Node n : in.kernelTree().root().walk()) {
+            if (n.parent().filter(Diagnoser::isIonDriver).isPresent()) {
+                continue; // the vendor ION driver's heaps: the region can go together with the driver's node
+            }
             n.property("memory-region").ifPresent(p -> {
                 for (int i = 0; i < p.cellCount(); i++) {
                     used.add(p.u32(i));
@@ -393,6 +410,46 @@ final class Diagnoser {
                 }
             }
         });
+        return out;
+    }
+
+    private static boolean isIonDriver(Node n) {
+        return n.property("compatible").map(p -> p.asStringList().contains("cvitek,cvitek-ion")).orElse(false);
+    }
+
+    /** The vendor ION driver node one of whose heaps uses the region at {@code path}. */
+    private Optional<Node> ionDriverUsing(String path) {
+        Optional<Long> ph = in.kernelTree().node(path).flatMap(Node::phandle);
+        return in.kernelTree().root().walk().stream().filter(Diagnoser::isIonDriver)
+                .filter(d -> d.children().stream().anyMatch(h -> h.property("memory-region")
+                        .filter(p -> p.cellCount() > 0 && ph.isPresent() && p.u32(0) == ph.get()).isPresent()))
+                .findFirst();
+    }
+
+    // ---- the vendor ION heap zeroing below an unaligned base ----------------------------------
+
+    private String ionSummary(Explanation e) {
+        return e.text() + "; " + in.profile().name() + " scans reserved memory after unflatten_device_tree() "
+                + "(the Arduino patch), so ION is placed below the early allocations instead of at ION_ADDR 0x"
+                + Long.toHexString(in.mm("ION_ADDR"));
+    }
+
+    /**
+     * PR #174 (milkv-duo/duo-buildroot-sdk, failures.md section 3.5): the kernel that scans reserved
+     * memory in setup_bootmem() again, alone and with the PR's ION_SIZE of 16 MiB; or no ION at all,
+     * the Arduino branch's default.
+     */
+    private List<Candidate> ionFixes() {
+        List<Candidate> out = new ArrayList<>();
+        String pr = KernelProfile.CVITEK_5_10_D.name();
+        out.add(edit(new ScenarioEdit.UseKernel(pr), "kernel: " + pr + " (--kernel " + pr + "), the Arduino kernel with PR #174: "
+                + "reserved memory scanned in setup_bootmem() before anything else is allocated"));
+        String sixteen = in.memmapSource().contains("SIZE_1M") ? "16 * SIZE_1M" : "0x1000000";
+        out.add(edit(new ScenarioEdit.Together(List.of(new ScenarioEdit.UseKernel(pr), new ScenarioEdit.MemmapAssign("ION_SIZE", sixteen))),
+                "PR #174 as a whole: kernel " + pr + " and " + memmapWhere("ION_SIZE", sixteen)));
+        String zero = in.memmapSource().contains("SIZE_1M") ? "0 * SIZE_1M" : "0";
+        out.add(edit(new ScenarioEdit.MemmapAssign("ION_SIZE", zero), memmapWhere("ION_SIZE", zero)
+                + " (the Arduino branch's default: no ION, so no ION heap; its users lose it)"));
         return out;
     }
 

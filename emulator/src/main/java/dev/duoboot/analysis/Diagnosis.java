@@ -13,11 +13,17 @@ import java.util.Optional;
  * (the {@code fixesCheckedWith} way; empty until tried) and records what the boot then did.
  */
 public record Diagnosis(Rule rule, String summary, String node, String kernelSource, List<String> otherProfiles,
-        List<Fix> fixes, Optional<FixCheck> fixesCheckedWith) {
+        List<Fix> fixes, Optional<FixCheck> fixesCheckedWith, Optional<Long> linuxMemoryAtLeast) {
 
     public Diagnosis {
         otherProfiles = List.copyOf(otherProfiles);
         fixes = List.copyOf(fixes);
+    }
+
+    /** A diagnosis whose fixes need only a successful boot. */
+    public Diagnosis(Rule rule, String summary, String node, String kernelSource, List<String> otherProfiles, List<Fix> fixes,
+            Optional<FixCheck> fixesCheckedWith) {
+        this(rule, summary, node, kernelSource, otherProfiles, fixes, fixesCheckedWith, Optional.empty());
     }
 
     /**
@@ -26,9 +32,9 @@ public record Diagnosis(Rule rule, String summary, String node, String kernelSou
      */
     public record Fix(String where, Optional<ScenarioEdit> edit, Trial trial) {
 
-        /** Applied, re-checked, and the boot then succeeds. */
+        /** Applied, re-checked, and the boot then succeeds (and meets what the diagnosis asks of it). */
         public boolean verified() {
-            return trial instanceof Trial.Booted b && b.verdict().success();
+            return trial instanceof Trial.Booted b && b.verdict().success() && b.shortfalls().isEmpty();
         }
 
         /** The verdict the boot had with the edit applied, if it was tried and got that far. */
@@ -42,8 +48,19 @@ public record Diagnosis(Rule rule, String summary, String node, String kernelSou
         /** Not tried yet (the analysis's proposal), or not an edit duoboot can make. */
         record NotTried() implements Trial {}
 
-        /** Tried: the boot with the edit applied ended so. */
-        record Booted(Verdict verdict) implements Trial {}
+        /**
+         * Tried: the boot with the edit applied ended so; {@code shortfalls} says what it still lacks
+         * of what the diagnosis asks (Linux keeping too little memory), one line each.
+         */
+        record Booted(Verdict verdict, List<String> shortfalls) implements Trial {
+            public Booted {
+                shortfalls = List.copyOf(shortfalls);
+            }
+
+            public Booted(Verdict verdict) {
+                this(verdict, List.of());
+            }
+        }
 
         /** The edited inputs could not be checked (the one-line reason: a failed assert, a missing node). */
         record CannotCheck(String reason) implements Trial {}
@@ -51,6 +68,6 @@ public record Diagnosis(Rule rule, String summary, String node, String kernelSou
 
     /** The same diagnosis with its fixes as tried. */
     public Diagnosis withFixes(List<Fix> tried, FixCheck how) {
-        return new Diagnosis(rule, summary, node, kernelSource, otherProfiles, tried, Optional.of(how));
+        return new Diagnosis(rule, summary, node, kernelSource, otherProfiles, tried, Optional.of(how), linuxMemoryAtLeast);
     }
 }

@@ -13,7 +13,8 @@ public enum LayoutCheck {
     LOOKUP("lookup"),
     WINDOW_VS_LINUX("little-core window vs Linux"),
     UBOOT_RELOCATION("U-Boot relocation"),
-    DTB_PLACEMENT("kernel DTB placement");
+    DTB_PLACEMENT("kernel DTB placement"),
+    LINUX_MEMORY("memory Linux keeps");
 
     private final String label;
 

@@ -18,6 +18,7 @@ import dev.duoboot.linux.Lookup;
 import dev.duoboot.linux.MemblockRegion;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.scenario.RprocDriverChoice;
+import dev.duoboot.sdk.MemmapAssertion;
 import dev.duoboot.sdk.MmapConv;
 import dev.duoboot.sdk.ProgramHeader;
 import dev.duoboot.sdk.ResourceTable;
@@ -53,6 +54,9 @@ final class LayoutChecks {
         LayoutChecks c = new LayoutChecks(in, record);
         c.memmapOverlaps();
         c.monitorRegion();
+        if (!record.verdict().kind().booted()) {
+            return List.copyOf(c.out); // the build stopped at memmap.py: nothing the boot decides can be checked
+        }
         c.carveoutVsMemmap();
         c.firmware();
         c.reservedOverlaps();
@@ -101,6 +105,16 @@ final class LayoutChecks {
     /** Named memmap.py regions that overlap without one holding the other (aliases and nesting are the SDK's design). */
     private void memmapOverlaps() {
         List<MmapConv.Region> regions = MmapConv.regions(in.memmap());
+        if (in.memmap().failedAssert().isPresent()) {
+            MemmapAssertion a = in.memmap().failedAssert().get();
+            List<String> names = a.names().stream().map(MemmapAssertion.NameValue::name).toList();
+            Range[] involved = regions.stream().filter(r -> names.contains(r.name() + "_ADDR") || names.contains(r.name() + "_BASE")
+                    || names.contains(r.name() + "_SIZE") || names.contains(r.name())).map(LayoutChecks::range).toArray(Range[]::new);
+            add(LayoutCheck.MEMMAP_REGIONS, Finding.Status.CONFLICT, "line " + a.line() + ": assert " + a.condition()
+                    + " does not hold" + a.sides().map(x -> " (" + x.leftValue() + " " + x.op() + " " + x.rightValue() + " is false)").orElse("")
+                    + ": importing memmap.py stops there, and the SDK's build with it", involved);
+            return;
+        }
         int n = 0;
         for (int i = 0; i < regions.size(); i++) {
             for (int j = i + 1; j < regions.size(); j++) {

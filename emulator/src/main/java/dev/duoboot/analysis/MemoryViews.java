@@ -33,6 +33,9 @@ final class MemoryViews {
         List<MemoryView> views = new ArrayList<>();
         views.add(memmap(in));
         views.add(boardDts(in.kernelTree()));
+        if (!record.verdict().kind().booted()) {
+            return views.stream().map(v -> mark(v, findings)).toList(); // the build stopped: no stage ran
+        }
         record.stages().forEach(s -> views.add(s.view()));
         record.kernel().ifPresent(kernel -> {
             KernelReport k = kernel.report();

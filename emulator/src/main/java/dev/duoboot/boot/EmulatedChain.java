@@ -32,6 +32,9 @@ public final class EmulatedChain implements BootChain {
 
     @Override
     public BootRecord boot(ResolvedInputs in) {
+        if (in.memmap().failedAssert().isPresent()) {
+            return BuildStop.record(kind(), in, in.memmap().failedAssert().get());
+        }
         BootImages images = images(in);
         // a user's U-Boot is driven at its prompt like the real chain's
         boolean atPrompt = in.fip().isPresent() || in.userFirmware().uboot().isPresent() || in.chain() == dev.duoboot.firmware.Chain.REAL;

@@ -38,9 +38,15 @@ public final class KernelStage {
 
     public static KernelOutcome enter(ResolvedInputs in, FdtBlob dtb, long dtbAddr, SocMemory memory) {
         KernelInputs ki = KernelInputs.fromDtb(dtb, dtbAddr, String.format("the kernel's DTB at 0x%x", dtbAddr), in.profile())
-                .withLoadAddr(LOAD_ADDR);
+                .withLoadAddr(LOAD_ADDR).withKernelSize(in.profile().image().imageBytes());
         ki = ki.withConfig(in.kernelConfig());
         KernelRun run = KernelModel.boot(ki);
+        if (run.oops().isPresent()) {
+            // the kernel died in its own initcalls: no driver of ours probes, nothing starts the little core
+            return outcome(run, Optional.empty(), new Verdict.KernelOops(run.oops().get()),
+                    List.of(run.explanations().getLast()), dtb, dtbAddr,
+                    Optional.empty(), Optional.empty());
+        }
         DeviceTree tree = ki.tree();
         RprocDriver driver = in.driver().driver(in.board().littleCore());
         Optional<Node> node = tree.root().walk().stream().filter(n -> compatible(n, driver.compatible())).findFirst();

@@ -20,6 +20,9 @@ public final class StaticChain implements BootChain {
 
     @Override
     public BootRecord boot(ResolvedInputs in) {
+        if (in.memmap().failedAssert().isPresent()) {
+            return BuildStop.record(kind(), in, in.memmap().failedAssert().get());
+        }
         StaticBoot boot = new StaticBoot(in);
         List<StageRecord> stages = new ArrayList<>();
         for (Stage s : Stage.BEFORE_KERNEL) {

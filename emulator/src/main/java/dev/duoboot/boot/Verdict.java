@@ -1,6 +1,7 @@
 package dev.duoboot.boot;
 
 import dev.duoboot.scenario.VerdictKind;
+import java.util.List;
 
 /**
  * How the boot ended for the user: what {@code echo start > /sys/class/remoteproc/remoteproc0/state}
@@ -105,6 +106,21 @@ public sealed interface Verdict {
             String during) implements Verdict {
         public VerdictKind kind() {
             return VerdictKind.BUS_HANG;
+        }
+    }
+
+    /**
+     * The SDK's build stopped before anything could boot: importing memmap.py failed the assert at
+     * {@code file}:{@code line} ({@code condition}, which does not hold: {@code values}), so
+     * mmap_conv.py wrote no cvi_board_memmap.h; {@code buildOutput} is what the build printed.
+     */
+    record MemmapAssertFailed(String file, int line, String condition, String values, List<String> buildOutput) implements Verdict {
+        public MemmapAssertFailed {
+            buildOutput = List.copyOf(buildOutput);
+        }
+
+        public VerdictKind kind() {
+            return VerdictKind.MEMMAP_ASSERT_FAILED;
         }
     }
 

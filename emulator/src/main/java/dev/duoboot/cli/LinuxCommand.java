@@ -52,7 +52,7 @@ public final class LinuxCommand implements Callable<Integer> {
     @Option(names = "--load-addr", paramLabel = "ADDR", defaultValue = "0x80200000", description = "kernel load address (default: ${DEFAULT-VALUE})")
     String loadAddr;
 
-    @Option(names = "--kernel-size", paramLabel = "SIZE", defaultValue = "0x1000000", description = "kernel image _end - _start (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kernel-size", paramLabel = "SIZE", description = "kernel image _end - _start (default: the profile's kernel image)")
     String kernelSize;
 
     @Option(names = "--dtb-addr", paramLabel = "ADDR", description = "where the DTB lies (default: 2 MiB aligned below the end of the first memory node)")
@@ -73,7 +73,7 @@ public final class LinuxCommand implements Callable<Integer> {
         byte[] blob = read(dtb);
         KernelInputs in = KernelInputs.fromDtb(blob, dtb.toString(), p)
                 .withLoadAddr(number(loadAddr, "--load-addr"))
-                .withKernelSize(number(kernelSize, "--kernel-size"));
+                .withKernelSize(kernelSize == null ? p.image().imageBytes() : number(kernelSize, "--kernel-size"));
         if (dtbAddr != null) {
             in = in.withDtbAddr(number(dtbAddr, "--dtb-addr"));
         }

@@ -1,8 +1,9 @@
 package dev.duoboot.linux;
 
 /**
- * The remoteproc core's and drivers' own checks: each a code path that ends a boot attempt, with
- * where it lives. Not a profile choice: every kernel line takes it the same way.
+ * The remoteproc core's and drivers' own checks (and the vendor ION driver's): each a code path
+ * that ends a boot attempt, with where it lives. Not a profile choice: every kernel line that has
+ * the driver takes it the same way.
  */
 public enum DriverRule implements Rule {
     /** The driver's probe needs {@code firmware-name}. */
@@ -32,7 +33,15 @@ public enum DriverRule implements Rule {
             + "drivers/mfd/syscon.c"),
     /** cv1800b-c906l's probe gets no reset line from {@code resets}. */
     RPROC_C906L_RESET("drivers/remoteproc/sophgo_cv1800b_c906l.c cv1800b_c906l_probe(): devm_reset_control_get_exclusive(dev, NULL); "
-            + "drivers/reset/core.c __of_reset_control_get()");
+            + "drivers/reset/core.c __of_reset_control_get()"),
+    /**
+     * The vendor ION carve-out heap zeroes its memory from {@code pfn_to_page(PFN_DOWN(base))}: a base
+     * that is not page aligned has it clear the bytes below the heap, which the kernel allocated for
+     * itself after the reserved-memory scan; the NULL dereference that follows is inferred (its site
+     * is not known: docs/facts/failures.md section 3.4).
+     */
+    ION_HEAP_ZEROES_BELOW_BASE("linux_5.10/drivers/staging/android/ion/ion_carveout_heap.c ion_carveout_heap_create(): "
+            + "ion_heap_pages_zero(pfn_to_page(PFN_DOWN(base)), size) (ion_heap.c ion_heap_sglist_zero(), whole pages)");
 
     private final String source;
 

@@ -11,9 +11,12 @@ final class Kernel {
     private final Memblock memblock = new Memblock();
     private final Printk printk = new Printk();
     private final List<Explanation> explanations = new ArrayList<>();
+    private final List<Reservation> reservations = new ArrayList<>();
     private final int addrCells;
     private final int sizeCells;
     private Bootargs bootargs;
+    private java.util.Optional<String> oops = java.util.Optional.empty();
+    private java.util.Optional<MemInfo> memInfo = java.util.Optional.empty();
 
     Kernel(KernelInputs inputs) {
         this.inputs = inputs;
@@ -56,6 +59,45 @@ final class Kernel {
 
     void setBootargs(Bootargs b) {
         bootargs = b;
+    }
+
+    /** Reserves [base, base + size) in memblock and notes why. */
+    void reserve(Reservation.Purpose purpose, String what, long base, long size) {
+        memblock.reserve(base, size);
+        noteReserved(purpose, what, base, size);
+    }
+
+    /** Notes why memory was reserved (by an allocation that already reserved it). */
+    void noteReserved(Reservation.Purpose purpose, String what, long base, long size) {
+        if (size != 0) {
+            reservations.add(new Reservation(purpose, what, base, size));
+        }
+    }
+
+    /** Forgets what a freed range was reserved for. */
+    void noteFreed(long base, long size) {
+        reservations.removeIf(r -> r.base() == base && r.size() == size);
+    }
+
+    /** The kernel oopsed during its own initcalls; {@code line} is its first alert. */
+    void setOopsed(String line) {
+        oops = java.util.Optional.of(line);
+    }
+
+    java.util.Optional<String> oops() {
+        return oops;
+    }
+
+    void setMemInfo(MemInfo m) {
+        memInfo = java.util.Optional.of(m);
+    }
+
+    java.util.Optional<MemInfo> memInfo() {
+        return memInfo;
+    }
+
+    List<Reservation> reservations() {
+        return reservations;
     }
 
     List<Explanation> explanations() {

@@ -11,8 +11,11 @@ import java.util.Optional;
  * {@code setup_bootmem()} and the reserved-memory scans, in each version's order
  * (arch/riscv/kernel/setup.c setup_arch(), arch/riscv/mm/init.c setup_bootmem()).
  *
- * <p>Only the memblock calls of the modelled code are made; page tables and the unflattened tree,
- * which a real kernel also allocates from memblock, are not.
+ * <p>On the 5.10 lines the model also makes paging_init()'s page tables and resources and the
+ * unflattened device tree from memblock ({@link EarlyAllocations}); not modelled: sparse_init()'s
+ * struct page arrays, the later start_kernel() allocations, and on 6.x the page tables and tree.
+ * Then mem_init_print_info()'s {@code Memory:} line ({@link MemInfo}) and, on the vendor kernels,
+ * the ION driver's probe ({@link VendorIon}).
  */
 public final class KernelModel {
 
@@ -34,11 +37,38 @@ public final class KernelModel {
         if (k.profile().uses(SAVE_LATE_FIRST_ENTRY) || k.profile().uses(SAVE_LATE_SINGLE_ENTRY)) {
             rmem.lateScan();
         }
+        if (!k.profile().uses(BOOTMEM_6_1)) {
+            // paging_init() and unflatten_device_tree() of 5.10 (6.x's are not modelled)
+            EarlyAllocations.pagingInit(k);
+            EarlyAllocations.unflatten(k);
+        }
         if (k.profile().uses(BOOTMEM_SDK_C)) {
             rmem.earlyScan();
         }
+        // memblock_free_all(): what the buddy allocator gets, as mem_init_print_info() reports it
+        MemInfo mem = MemInfo.of(k.memblock(), k.reservations(), k.profile().image());
+        k.setMemInfo(mem);
+        if (k.profile().uses(MEMINFO_IN_START_KERNEL)) {
+            k.printk().print(LogLevel.INFO, "", mem.line() + "\n");
+        }
+        // kernel_init_freeable(): past SMP bring-up, the late page-alloc init, then the initcalls
+        k.printk().advanceTo(LATE_INIT_NANOS);
+        if (k.profile().uses(MEMINFO_IN_PAGE_ALLOC_INIT_LATE)) {
+            k.printk().print(LogLevel.INFO, "", mem.line() + "\n");
+        }
+        if (k.profile().uses(ION_REGIONS_DECLARED)) {
+            VendorIon.probe(k, rmem);
+        }
         return new KernelRun(k, rmem);
     }
+
+    /**
+     * The model's time for kernel_init_freeable() (6.12's late Memory: line, the vendor ION probe at
+     * subsys_initcall): a point in its sequence after start_kernel()'s lines at 0 and before the
+     * remoteproc steps from 1 s on, not a measured time (the v1.1.4 logs show the ION probe at
+     * about 0.24 s).
+     */
+    static final long LATE_INIT_NANOS = 500_000_000L;
 
     /** {@code of_flat_dt_get_machine_name()}: model, else the first compatible. */
     private static Optional<String> machineName(Kernel k) {
@@ -76,38 +106,39 @@ public final class KernelModel {
         KernelRule order = k.profile().rule(KernelRule.Group.SETUP_BOOTMEM);
         switch (order) {
             case BOOTMEM_VANILLA_5_10 -> {
-                mb.reserve(in.loadAddr(), in.kernelSize());
-                mb.reserve(in.dtbAddr(), in.dtbSize());
+                reserveKernel(k, in.kernelSize());
+                reserveDtb(k);
                 rmem.earlyScan();
             }
             case BOOTMEM_SDK_A -> {
-                mb.reserve(in.loadAddr(), in.kernelSize());
+                reserveKernel(k, in.kernelSize());
                 reserveLowFirmware(k);
                 rmem.earlyScan();
                 if (!mb.isMemory(in.dtbAddr())) {
-                    mb.physAllocRange(in.dtbSize(), Memblock.PAGE_SIZE, 0, Memblock.ALLOC_ACCESSIBLE);
+                    long copy = mb.physAllocRange(in.dtbSize(), Memblock.PAGE_SIZE, 0, Memblock.ALLOC_ACCESSIBLE);
+                    k.noteReserved(Reservation.Purpose.DTB, "the DTB (copied into memory)", copy, in.dtbSize());
                 } else {
-                    mb.reserve(in.dtbAddr(), in.dtbSize());
+                    reserveDtb(k);
                 }
             }
             case BOOTMEM_SDK_B -> {
-                mb.reserve(in.loadAddr(), in.kernelSize());
-                mb.reserve(in.dtbAddr(), in.dtbSize());
+                reserveKernel(k, in.kernelSize());
+                reserveDtb(k);
                 reserveLowFirmware(k);
                 rmem.earlyScan();
             }
             case BOOTMEM_SDK_C -> {
-                mb.reserve(in.loadAddr(), in.kernelSize());
-                mb.reserve(in.dtbAddr(), in.dtbSize());
+                reserveKernel(k, in.kernelSize());
+                reserveDtb(k);
                 reserveLowFirmware(k);
             }
             case BOOTMEM_6_1 -> {
                 mb.enforceMemoryLimit(memLimit);
                 long end = (in.loadAddr() + in.kernelSize() + PMD_SIZE - 1) & -PMD_SIZE;
-                mb.reserve(in.loadAddr(), end - in.loadAddr());
+                reserveKernel(k, end - in.loadAddr());
                 long dma32Limit = Math.min(1L << 32, mb.endOfDram());
                 rmem.earlyScan();
-                mb.reserve(in.dtbAddr(), in.dtbSize());
+                reserveDtb(k);
                 dmaContiguousReserve(k, rmem, dma32Limit);
             }
             default -> throw new IllegalStateException("not a setup_bootmem rule: " + order);
@@ -131,6 +162,7 @@ public final class KernelModel {
         long align = rmem.cmaAlign();
         size = (size + align - 1) & -align;
         long addr = k.memblock().physAllocRange(size, align, 0, limit & -align);
+        k.noteReserved(Reservation.Purpose.CMA, "the default CMA area", addr, addr == 0 ? 0 : size);
         if (addr == 0) {
             k.printk().print(LogLevel.ERR, "cma: ", "Failed to reserve " + (size >>> 20) + " MiB\n");
             return;
@@ -143,7 +175,17 @@ public final class KernelModel {
         long dramBase = k.inputs().loadAddr() - EarlyScan.SDK_LOAD_OFFSET;
         long fw = k.bootargs().riscvFwsz().orElse(0);
         boolean useFw = Memblock.ult(Memblock.PAGE_SIZE, fw) && Memblock.ult(fw, EarlyScan.SDK_LOAD_OFFSET);
-        k.memblock().reserve(dramBase, useFw ? fw : EarlyScan.SDK_LOAD_OFFSET);
+        k.reserve(Reservation.Purpose.FIRMWARE, useFw ? "OpenSBI (riscv.fwsz)" : "below the kernel (LOAD_OFFSET)", dramBase,
+                useFw ? fw : EarlyScan.SDK_LOAD_OFFSET);
+    }
+
+    /** {@code memblock_reserve(vmlinux_start, vmlinux_end - vmlinux_start)}. */
+    private static void reserveKernel(Kernel k, long size) {
+        k.reserve(Reservation.Purpose.KERNEL_IMAGE, "the kernel image", k.inputs().loadAddr(), size);
+    }
+
+    private static void reserveDtb(Kernel k) {
+        k.reserve(Reservation.Purpose.DTB, "the DTB", k.inputs().dtbAddr(), k.inputs().dtbSize());
     }
 
     /** The phandles of a {@code memory-region} property, one per cell (the property has no #cells). */

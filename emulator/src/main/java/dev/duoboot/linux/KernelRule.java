@@ -34,7 +34,7 @@ public enum KernelRule implements Rule {
     // -- setup_bootmem order
     BOOTMEM_VANILLA_5_10(Group.SETUP_BOOTMEM, "arch/riscv/mm/init.c setup_bootmem() 5.10",
             "reserve kernel [_start,_end), DTB, then scan reserved memory"),
-    BOOTMEM_SDK_A(Group.SETUP_BOOTMEM, "linux_5.10/arch/riscv/mm/init.c setup_bootmem() SDK @123710b",
+    BOOTMEM_SDK_A(Group.SETUP_BOOTMEM, "linux_5.10/arch/riscv/mm/init.c setup_bootmem() SDK @123710b (FIX_FDT; PR #174 ports the same and puts the scan back here)",
             "reserve kernel, the low firmware window (riscv.fwsz or LOAD_OFFSET), scan, then the DTB"),
     BOOTMEM_SDK_B(Group.SETUP_BOOTMEM, "linux_5.10/arch/riscv/mm/init.c setup_bootmem() SDK pre-arduino",
             "reserve kernel, DTB, the low firmware window, then scan at the end of setup_bootmem()"),
@@ -137,6 +137,12 @@ public enum KernelRule implements Rule {
     NO_MACHINE_MODEL_LINE(Group.MACHINE_MODEL, "arch/riscv/kernel/setup.c parse_dtb() 5.10", "nothing printed"),
     MACHINE_MODEL_LINE(Group.MACHINE_MODEL, "arch/riscv/kernel/setup.c parse_dtb() 6.1+", "INFO \"Machine model: %s\""),
 
+    // -- where mem_init_print_info() prints "Memory: ..."
+    MEMINFO_IN_START_KERNEL(Group.MEMINFO_PRINT, "mm/page_alloc.c mem_init_print_info() from mem_init() (5.10) / mm_init() (6.1, 6.6)",
+            "the Memory: line prints during start_kernel(), right after memblock hands its free pages to the buddy allocator"),
+    MEMINFO_IN_PAGE_ALLOC_INIT_LATE(Group.MEMINFO_PRINT, "mm/mm_init.c mem_init_print_info() from page_alloc_init_late() 6.12.118",
+            "the Memory: line prints late, from kernel_init_freeable() after SMP bring-up, before the driver initcalls"),
+
     // -- remoteproc core
     RPROC_START_RUNNING_BUSY(Group.RPROC_START_RUNNING, "drivers/remoteproc/remoteproc_sysfs.c state_store() 5.10",
             "start while running returns -EBUSY"),
@@ -166,7 +172,7 @@ public enum KernelRule implements Rule {
         MEMORY_NODES, MEMORY_REG, MIN_MEMBLOCK_ADDR, MEM_PARAM, SETUP_BOOTMEM, DTB_MAPPING, RMEM_NODE,
         RMEM_CODE_FILE, NOMAP, RESERVE_FAILURE_LEVEL, INVALID_REG, SAVE, TABLE_SIZE, NAME_STORAGE,
         MEMRESERVE_ORDER, DYNAMIC_ALLOC, ALLOC_FAILURE, ALLOC_RANGES, CMA_ALIGN, OVERLAP_SORT, INIT_FAILURE,
-        SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK,
+        SUMMARY_LINE, VENDOR_SIZE_PARAM, VENDOR_ION, MACHINE_MODEL, MEMINFO_PRINT, RPROC_START_RUNNING, RPROC_MEMSZ0, RPROC_SHDR_CHECK,
         CMDQU, CLK_UNUSED
     }
 

@@ -99,6 +99,21 @@ public final class KernelRun {
         return List.copyOf(k.explanations());
     }
 
+    /** What mem_init_print_info() printed (or would have, when the line is not shown). */
+    public Optional<MemInfo> memInfo() {
+        return k.memInfo();
+    }
+
+    /** Why each memblock reservation the model made was made. */
+    public List<Reservation> reservations() {
+        return List.copyOf(k.reservations());
+    }
+
+    /** The first alert of an oops in the kernel's own initcalls (before any driver of ours probes). */
+    public Optional<String> oops() {
+        return k.oops();
+    }
+
     /** {@code of_reserved_mem_lookup()} of a node, as a driver holding it would call it. */
     public Lookup lookup(Node target) {
         return rmem.lookup(target.path(), 0, target);
@@ -155,6 +170,6 @@ public final class KernelRun {
     /** The state as a value. */
     public KernelReport report(LogLevel consoleLevel, Optional<RemoteprocOutcome> remoteproc) {
         return new KernelReport(k.profile().name(), memory(), reserved(), reservedMem(), lookups(), remoteproc,
-                k.printk().visible(consoleLevel), explanations());
+                k.printk().visible(consoleLevel), explanations(), memInfo(), reservations());
     }
 }

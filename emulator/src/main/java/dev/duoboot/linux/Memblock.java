@@ -206,8 +206,8 @@ public final class Memblock {
         return found;
     }
 
-    /** Memory minus NOMAP regions minus reserved, in address order (for_each_free_mem_range). */
-    private List<long[]> freeRanges() {
+    /** Memory minus NOMAP regions minus reserved, in address order (for_each_free_mem_range): {start, end} pairs. */
+    List<long[]> freeRanges() {
         List<long[]> out = new ArrayList<>();
         for (Region m : memory) {
             if (m.flags.contains(Flag.NOMAP)) {

@@ -621,7 +621,8 @@ public final class Remoteproc {
     }
 
     void beginStep() {
-        k.printk().advanceTo(Math.max(k.printk().now() + 1_000_000_000L, 1_000_000_000L));
+        long now = k.printk().now();
+        k.printk().advanceTo(now < 1_000_000_000L ? 1_000_000_000L : now + 1_000_000_000L);
     }
 
     private void line(LogLevel level, String prefix, String text) {

@@ -88,6 +88,8 @@ final class ReservedMemory {
     private final Map<Node, Explanation> fate = new LinkedHashMap<>();
     private Optional<Explanation> globalFailure = Optional.empty();
     private boolean defaultCmaFromDt;
+    /** The entries rmem_ion_setup() initialised (their ops are the ION driver's). */
+    private final java.util.Set<Entry> ionInitialised = new java.util.HashSet<>();
 
     ReservedMemory(Kernel k) {
         this.k = k;
@@ -140,7 +142,7 @@ final class ReservedMemory {
             if (r.size() == 0) {
                 break;
             }
-            k.memblock().reserve(r.address(), r.size());
+            k.reserve(Reservation.Purpose.MEMRESERVE, "/memreserve/", r.address(), r.size());
         }
     }
 
@@ -283,7 +285,8 @@ final class ReservedMemory {
     private int reserveArch(Node node, long base, long size, boolean nomap) {
         Memblock mb = k.memblock();
         if (!nomap) {
-            return mb.reserve(base, size);
+            k.reserve(Reservation.Purpose.RESERVED_MEMORY, node.path(), base, size);
+            return 0;
         }
         if (k.profile().uses(NOMAP_REMOVE)) {
             return mb.remove(base, size);
@@ -436,6 +439,10 @@ final class ReservedMemory {
             }
             return ENOMEM;
         }
+        if (!nomap) {
+            k.noteReserved(compatible(node, "shared-dma-pool") && node.hasProperty("reusable") ? Reservation.Purpose.CMA
+                    : Reservation.Purpose.RESERVED_MEMORY, node.path(), base, size);
+        }
         if (into != null) {
             into.base = base;
             into.size = size;
@@ -526,6 +533,9 @@ final class ReservedMemory {
                 case "coherent" -> e.node.hasProperty("reusable") ? EINVAL : dmaSetup(e);
                 default -> ionSetup(e);
             };
+            if (ret == 0 && decl[1].equals("ion")) {
+                ionInitialised.add(e);
+            }
             if (ret == 0) {
                 k.printk().print(LogLevel.INFO, RMEM, "initialized node " + e.cName() + ", compatible id " + decl[0] + "\n");
                 break;
@@ -534,6 +544,7 @@ final class ReservedMemory {
         boolean nomap = e.node.hasProperty("no-map");
         if (ret != 0 && ret != ENOENT) {
             k.printk().print(LogLevel.INFO, RMEM, "node " + e.cName() + " compatible matching fail\n");
+            k.noteFreed(e.base, e.size);
             if (k.profile().uses(INIT_FAIL_FREE_AND_READD)) {
                 k.memblock().free(e.base, e.size);
                 if (nomap) {
@@ -573,6 +584,7 @@ final class ReservedMemory {
             return EINVAL;
         }
         defaultCmaFromDt |= dflt;
+        k.reservations().replaceAll(r -> r.base() == e.base && r.size() == e.size ? new Reservation(Reservation.Purpose.CMA, r.what(), r.base(), r.size()) : r);
         k.printk().print(LogLevel.INFO, "", "Reserved memory: created CMA memory pool at " + Printk.pa(e.base) + ", size " + mib(e.size) + " MiB\n");
         return 0;
     }
@@ -680,7 +692,11 @@ final class ReservedMemory {
             return;
         }
         long bytes = totalCount * ENTRY_BYTES;
-        if (bytes != 0 && k.memblock().physAllocRange(bytes, Memblock.SMP_CACHE_BYTES, 0, Memblock.ALLOC_ACCESSIBLE) == 0) {
+        long array = bytes == 0 ? 0 : k.memblock().physAllocRange(bytes, Memblock.SMP_CACHE_BYTES, 0, Memblock.ALLOC_ACCESSIBLE);
+        if (array != 0) {
+            k.noteReserved(Reservation.Purpose.OTHER, "the reserved_mem array", array, bytes);
+        }
+        if (bytes != 0 && array == 0) {
             k.printk().print(LogLevel.ERR, RMEM, "Failed to allocate memory for reserved_mem array with err: " + ENOMEM);
             globalFailure = Optional.of(k.explain(SAVE_LATE_FIRST_ENTRY, rmem.get().path(),
                     "memblock could not allocate the reserved_mem array, so the table is emptied and every lookup returns NULL", null));
@@ -727,6 +743,25 @@ final class ReservedMemory {
             save(child, base, size);
         }
         checkOverlap();
+    }
+
+    // ---- of_reserved_mem_device_init_by_idx() (5.10: by phandle) --------------------------------
+
+    /**
+     * {@code __find_rmem()}: the table entry whose phandle is the target's, when an {@code ion-region}
+     * (or vpp/vpu/npu) init gave it the ION ops; empty where the device init would return -EINVAL.
+     */
+    Optional<ReservedRegion> initialisedIonRegion(Node target) {
+        Optional<Long> ph = target.phandle();
+        if (ph.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Entry e : table) {
+            if (e.phandle == ph.get() && ionInitialised.contains(e)) {
+                return Optional.of(e.export());
+            }
+        }
+        return Optional.empty();
     }
 
     // ---- of_reserved_mem_lookup() ----------------------------------------------------------

@@ -6,6 +6,9 @@ import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Diagnosis;
 import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.boot.BootChain;
+import dev.duoboot.boot.BootRecord;
+import dev.duoboot.linux.MemInfo;
+import java.util.Optional;
 import dev.duoboot.boot.EmulatedChain;
 import dev.duoboot.boot.StaticChain;
 import dev.duoboot.boot.Verdict;
@@ -70,7 +73,8 @@ public final class Pipeline {
             }
             Diagnosis.Trial t;
             try {
-                t = new Diagnosis.Trial.Booted(verdict(s.with(f.edit().get()), how, limits));
+                BootRecord r = record(s.with(f.edit().get()), how, limits);
+                t = new Diagnosis.Trial.Booted(r.verdict(), shortfalls(r, d.linuxMemoryAtLeast()));
             } catch (DuobootException e) {
                 t = new Diagnosis.Trial.CannotCheck(e.getMessage());
             }
@@ -81,11 +85,25 @@ public final class Pipeline {
 
     /** Only the verdict of {@code s} booted {@code how} (no analysis): what trying a fix needs. */
     static Verdict verdict(Scenario s, FixCheck how, RunLimits limits) {
+        return record(s, how, limits).verdict();
+    }
+
+    private static BootRecord record(Scenario s, FixCheck how, RunLimits limits) {
         ResolvedInputs in = Inputs.resolve(s);
         BootChain chain = switch (how) {
             case STATIC_CHAIN -> new StaticChain();
             case EMULATED_BOOT -> new EmulatedChain(limits);
         };
-        return chain.boot(in).verdict();
+        return chain.boot(in);
+    }
+
+    /** What the boot lacks of the diagnosis's demand: Linux keeping at least that much memory. */
+    private static List<String> shortfalls(BootRecord r, Optional<Long> linuxMemoryAtLeast) {
+        if (linuxMemoryAtLeast.isEmpty()) {
+            return List.of();
+        }
+        long keeps = r.kernel().flatMap(k -> k.report().memInfo()).map(MemInfo::availableBytes).orElse(0L);
+        return keeps >= linuxMemoryAtLeast.get() ? List.of()
+                : List.of("Linux keeps " + (keeps >> 10) + "K, less than " + (linuxMemoryAtLeast.get() >> 10) + "K");
     }
 }

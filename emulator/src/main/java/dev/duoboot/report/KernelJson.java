@@ -5,6 +5,7 @@ import dev.duoboot.linux.KernelReport;
 import dev.duoboot.linux.LogLine;
 import dev.duoboot.linux.Lookup;
 import dev.duoboot.linux.MemblockRegion;
+import dev.duoboot.linux.Reservation;
 import dev.duoboot.linux.ReservedRegion;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -49,6 +50,25 @@ public final class KernelJson {
             lookups.add(m);
         }
         root.put("lookups", lookups);
+        root.put("memInfo", r.memInfo().map(m -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("physBytes", m.physBytes());
+            x.put("availableBytes", m.availableBytes());
+            x.put("reservedBytes", m.reservedBytes());
+            x.put("cmaBytes", m.cmaBytes());
+            x.put("line", m.line());
+            return (Object) x;
+        }).orElse(null));
+        List<Object> res = new ArrayList<>();
+        for (Reservation v : r.reservations()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("purpose", v.purpose().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            x.put("what", v.what());
+            x.put("base", hex(v.base()));
+            x.put("size", hex(v.size()));
+            res.add(x);
+        }
+        root.put("reservations", res);
         root.put("log", r.log().stream().map(LogLine::formatted).toList());
         root.put("explanations", r.explanations().stream().map(KernelJson::explanation).toList());
         return root;

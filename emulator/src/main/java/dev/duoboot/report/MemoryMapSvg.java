@@ -1,5 +1,6 @@
 package dev.duoboot.report;
 
+import dev.duoboot.analysis.MemoryUse;
 import dev.duoboot.boot.MemoryRegion;
 import dev.duoboot.boot.MemoryView;
 import dev.duoboot.boot.RegionKind;
@@ -27,6 +28,15 @@ public final class MemoryMapSvg {
     private MemoryMapSvg() {}
 
     public static String render(String title, List<MemoryView> views) {
+        return render(title, views, java.util.Optional.empty());
+    }
+
+    /**
+     * The map, and under its legend "where the memory went": one bar over the board's DRAM, a
+     * segment per share (what never was Linux's, carve-outs, the kernel image, ION, other
+     * reservations, CMA, what Linux keeps), widths in proportion, each with its size as a tooltip.
+     */
+    public static String render(String title, List<MemoryView> views, java.util.Optional<MemoryUse> use) {
         AddressAxis axis = new AddressAxis(views);
         int n = axis.segmentCount();
         double[] y = new double[n + 1];
@@ -36,7 +46,7 @@ public final class MemoryMapSvg {
         }
         int width = AXIS_WIDTH + views.size() * (COLUMN_WIDTH + COLUMN_GAP) + MARGIN;
         double legendTop = y[n] + 24;
-        int height = (int) Math.ceil(legendTop + 22 * ((RegionKind.values().length + 2) / 3) + 30);
+        int height = (int) Math.ceil(legendTop + 22 * ((RegionKind.values().length + 2) / 3) + 30 + (use.isPresent() ? USE_BAND : 0));
 
         StringBuilder s = new StringBuilder();
         s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -98,8 +108,48 @@ public final class MemoryMapSvg {
         s.append("<rect x=\"").append(MARGIN).append("\" y=\"").append(num(ly - 10))
                 .append("\" width=\"14\" height=\"14\" fill=\"none\" stroke=\"#d00000\" stroke-width=\"3\"/>\n");
         s.append(text(MARGIN + 20, ly + 1, "start", "conflict (hover for why)", "#000000"));
+        use.ifPresent(u -> s.append(useBar(u, ly + 30, width - 2 * MARGIN)));
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    private static final int USE_BAND = 70;
+
+    private static String useBar(MemoryUse u, double top, double width) {
+        StringBuilder s = new StringBuilder();
+        s.append(text(MARGIN, top, "start", Words.memoryUseHeading(u), "#000000", "bold"));
+        double x = MARGIN;
+        double y = top + 8;
+        for (MemoryUse.Share sh : u.shares()) {
+            if (sh.bytes() == 0) {
+                continue;
+            }
+            double w = width * sh.bytes() / (double) u.dramBytes();
+            String tip = Words.share(u, sh).replaceAll(" +", " ").strip();
+            s.append("<g><title>").append(esc(tip)).append("</title><rect x=\"").append(num(x)).append("\" y=\"").append(num(y))
+                    .append("\" width=\"").append(num(w)).append("\" height=\"22\" fill=\"").append(useFill(sh.use()))
+                    .append("\" stroke=\"#555555\"/>");
+            String label = sh.use().label() + " " + AddressAxis.size(sh.bytes());
+            if (w >= label.length() * 6.7) {
+                s.append(text(x + w / 2, y + 15, "middle", label, "#000000").strip());
+            }
+            s.append("</g>\n");
+            x += w;
+        }
+        return s.toString();
+    }
+
+    private static String useFill(MemoryUse.Use u) {
+        return switch (u) {
+            case OUTSIDE_LINUX -> "#eeeeee";
+            case CARVE_OUT -> "#f4b6b6";
+            case KERNEL_IMAGE -> "#c3e6ea";
+            case ION -> "#f7d1e6";
+            case RESERVED_MEMORY -> "#fce3b0";
+            case OTHER_RESERVATIONS -> "#e3c8f2";
+            case CMA -> "#b9cdf0";
+            case LINUX_KEEPS -> "#d9ecd0";
+        };
     }
 
     /** How many of the regions drawn before {@code r} contain it: its inset level. */

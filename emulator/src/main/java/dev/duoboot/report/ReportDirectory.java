@@ -21,7 +21,7 @@ public final class ReportDirectory {
             Files.createDirectories(dir.resolve("dt-diff"));
             Files.writeString(dir.resolve("report.txt"), ReportText.render(r), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("report.json"), ReportJson.render(r), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("memory-map.svg"), MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views()),
+            Files.writeString(dir.resolve("memory-map.svg"), MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views(), r.memoryUse()),
                     StandardCharsets.UTF_8);
             for (BootReport.DtFile d : r.deviceTrees()) {
                 Files.write(dir.resolve("dtb").resolve(d.fileName()), d.blob());

@@ -4,6 +4,7 @@ import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Diagnosis;
 import dev.duoboot.analysis.Finding;
 import dev.duoboot.analysis.FixCheck;
+import dev.duoboot.analysis.MemoryUse;
 import dev.duoboot.boot.MemoryRegion;
 import dev.duoboot.boot.MemoryView;
 import dev.duoboot.boot.StageRecord;
@@ -59,6 +60,8 @@ public final class ReportJson {
             consoles.add(x);
         });
         m.put("consoles", consoles);
+        m.put("build", r.verdict() instanceof Verdict.MemmapAssertFailed f
+                ? pair("stoppedAt", f.file() + ":" + f.line(), "output", f.buildOutput()) : null);
         m.put("kernel", r.kernel().map(KernelJson::of).orElse(null));
         m.put("verdict", verdict(r.verdict()));
         m.put("diagnosis", r.diagnosis().map(ReportJson::diagnosis).orElse(null));
@@ -72,6 +75,7 @@ public final class ReportJson {
             findings.add(x);
         }
         m.put("findings", findings);
+        m.put("memoryUse", r.memoryUse().map(ReportJson::memoryUse).orElse(null));
         m.put("memoryMap", r.views().stream().map(ReportJson::view).toList());
         m.put("dtcWarnings", r.dtcWarnings());
         List<Object> dts = new ArrayList<>();
@@ -98,6 +102,7 @@ public final class ReportJson {
         expect.put("verdict", r.expectations().verdict().map(VerdictKind::id).orElse(null));
         expect.put("logContains", r.expectations().logContains());
         expect.put("logAbsent", r.expectations().logAbsent());
+        expect.put("linuxMemoryAtLeast", r.expectations().linuxMemoryAtLeast().map(ReportJson::hex).orElse(null));
         m.put("expectations", expect);
         m.put("unmet", r.unmet());
         m.put("asExpected", r.asExpected());
@@ -141,6 +146,25 @@ public final class ReportJson {
         }
         m.put("fixesCheckedWith", d.fixesCheckedWith().map(FixCheck::id).orElse(null));
         m.put("fixes", fixes);
+        return m;
+    }
+
+    private static Map<String, Object> memoryUse(MemoryUse u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dramBase", hex(u.dramBase()));
+        m.put("dramBytes", u.dramBytes());
+        List<Object> shares = new ArrayList<>();
+        for (MemoryUse.Share s : u.shares()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("use", s.use().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            x.put("label", s.use().label());
+            x.put("bytes", s.bytes());
+            x.put("what", s.what());
+            shares.add(x);
+        }
+        m.put("shares", shares);
+        m.put("linuxKeepsBytes", u.linuxKeeps());
+        m.put("kernelLine", u.kernelCount().map(k -> k.line()).orElse(null));
         return m;
     }
 

@@ -6,6 +6,7 @@ import dev.duoboot.analysis.Finding;
 import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.boot.BootRecord;
 import dev.duoboot.boot.StageRecord;
+import dev.duoboot.boot.Verdict;
 import java.util.List;
 
 /**
@@ -31,25 +32,36 @@ public final class ReportText {
         int w = inputs.stream().mapToInt(i -> i.what().length()).max().orElse(0);
         inputs.forEach(i -> s.append("  ").append(pad(i.what(), w)).append("  ").append(i.value()).append('\n'));
 
-        s.append("\nstages\n");
-        for (StageRecord st : r.stages()) {
-            s.append("  ").append(st.stage().label()).append('\n');
-            Words.events(st.events()).forEach(a -> s.append("    ").append(a).append('\n'));
-        }
-        for (BootRecord.HartConsole c : r.consoles()) {
-            s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
-            c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
-        }
-        if (r.kernel().isPresent()) {
-            s.append("\nkernel log (").append(r.kernel().get().profile()).append(")\n");
-            r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
+        if (r.verdict() instanceof Verdict.MemmapAssertFailed m) {
+            s.append("\nbuild: stopped at memmap.py (mmap_conv.py --type h, as the SDK's build runs it; nothing booted)\n");
+            m.buildOutput().forEach(l -> s.append("  ").append(l).append('\n'));
         } else {
-            s.append("\nkernel: not reached\n");
+            s.append("\nstages\n");
+            for (StageRecord st : r.stages()) {
+                s.append("  ").append(st.stage().label()).append('\n');
+                Words.events(st.events()).forEach(a -> s.append("    ").append(a).append('\n'));
+            }
+            for (BootRecord.HartConsole c : r.consoles()) {
+                s.append("\nconsole: hart ").append(c.hart()).append(" (").append(c.name()).append(")\n");
+                c.lines().forEach(l -> s.append("  ").append(l).append('\n'));
+            }
+            if (r.kernel().isPresent()) {
+                s.append("\nkernel log (").append(r.kernel().get().profile()).append(")\n");
+                r.kernelLog().forEach(l -> s.append("  ").append(l).append('\n'));
+            } else {
+                s.append("\nkernel: not reached\n");
+            }
         }
 
         s.append("\nverdict: ").append(r.verdict().success() ? "ok " : "FAILED ").append(r.verdict().id()).append('\n');
         wrap(s, Words.verdict(r.verdict()), "  ");
         r.diagnosis().ifPresent(d -> diagnosis(s, d));
+
+        r.memoryUse().ifPresent(u -> {
+            s.append('\n').append(Words.memoryUseHeading(u)).append('\n');
+            u.shares().forEach(x -> s.append("  ").append(Words.share(u, x)).append('\n'));
+            u.kernelCount().ifPresent(m -> s.append("  the kernel's count: ").append(m.line()).append('\n'));
+        });
 
         s.append("\nlayout checks\n");
         for (Finding f : r.findings()) {
@@ -77,6 +89,8 @@ public final class ReportText {
         r.expectations().verdict().ifPresent(v -> s.append("  verdict ").append(v.id()).append('\n'));
         r.expectations().logContains().forEach(l -> s.append("  log contains \"").append(l).append("\"\n"));
         r.expectations().logAbsent().forEach(l -> s.append("  log lacks \"").append(l).append("\"\n"));
+        r.expectations().linuxMemoryAtLeast().ifPresent(m -> s.append("  Linux keeps at least ")
+                .append(dev.duoboot.scenario.Expectations.size(m)).append('\n'));
         if (r.asExpected()) {
             s.append("result: as expected\n");
         } else {

@@ -3,6 +3,7 @@ package dev.duoboot.report;
 import dev.duoboot.analysis.BootInputs;
 import dev.duoboot.analysis.BootReport;
 import dev.duoboot.analysis.Diagnosis;
+import dev.duoboot.analysis.MemoryUse;
 import dev.duoboot.boot.LittleCoreObservation;
 import dev.duoboot.boot.MailboxTest;
 import dev.duoboot.boot.StageEvent;
@@ -156,6 +157,9 @@ public final class Words {
             case Verdict.RemoteprocDriverMissing m -> m.node() + " has no driver: " + m.why()
                     + "; /sys/class/remoteproc/remoteproc0 does not exist";
             case Verdict.KernelOops o -> "the kernel oopsed: " + o.line();
+            case Verdict.MemmapAssertFailed m -> m.file() + ":" + m.line() + ": assert " + m.condition() + " does not hold ("
+                    + m.values() + "): mmap_conv.py stops with AssertionError, so the SDK's build writes no cvi_board_memmap.h "
+                    + "and nothing is built or booted";
             case Verdict.RemoteprocOtherImage o -> String.format("remoteproc reported %s up, but %s (pc 0x%x), not the firmware it loaded",
                     o.device(), switch (o.runs()) {
                         case FSBL_IMAGE -> "the C906L runs FreeRTOS as FSBL loaded it";
@@ -175,6 +179,19 @@ public final class Words {
         };
     }
 
+    /** One line of "where the memory went": the share's label, its size and what it went to. */
+    public static String share(MemoryUse u, MemoryUse.Share s) {
+        String pct = u.dramBytes() == 0 ? "" : String.format(" (%d%%)", s.bytes() * 100 / u.dramBytes());
+        return String.format("%-36s %10s%s", s.use().label(), (s.bytes() >> 10) + "K", pct)
+                + (s.what().isEmpty() ? "" : "  " + String.join(", ", s.what()));
+    }
+
+    /** The heading of "where the memory went", with the kernel's own count. */
+    public static String memoryUseHeading(MemoryUse u) {
+        return String.format("where the memory went (DRAM [0x%x, +%d MiB), as memblock left it for the buddy allocator)", u.dramBase(),
+                u.dramBytes() >> 20);
+    }
+
     /** A fix's change as the report lists it (saying so when the edited inputs could not be checked). */
     public static String fixChange(Diagnosis.Fix f) {
         return f.trial() instanceof Diagnosis.Trial.CannotCheck c ? f.where() + " (cannot be checked: " + c.reason() + ")" : f.where();
@@ -183,7 +200,8 @@ public final class Words {
     /** How trying a fix went, in a line. */
     public static String fixResult(Diagnosis.Fix f) {
         return switch (f.trial()) {
-            case Diagnosis.Trial.Booted b -> (b.verdict().success() ? "verified: " : "does not fix it: ") + b.verdict().id();
+            case Diagnosis.Trial.Booted b -> b.verdict().success() && b.shortfalls().isEmpty() ? "verified: " + b.verdict().id()
+                    : "does not fix it: " + b.verdict().id() + (b.shortfalls().isEmpty() ? "" : ", " + String.join("; ", b.shortfalls()));
             case Diagnosis.Trial.NotTried n -> "not checked: it is no change duoboot can make to the inputs";
             case Diagnosis.Trial.CannotCheck c -> "not checked: the edited inputs could not be checked";
         };

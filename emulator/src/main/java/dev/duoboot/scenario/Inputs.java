@@ -63,7 +63,9 @@ public final class Inputs {
                 source = MemmapText.assign(source, a.name(), a.expression(), memmapPath);
             }
         }
-        MemoryMap map = MemmapEvaluator.evaluate(memmapPath, source);
+        // mmap_conv.py would stop the build at a failed assert; the layout is still evaluated (as if the
+        // assert were absent) so that the report can show it, and the chains stop at the assert
+        MemoryMap map = MemmapEvaluator.evaluateThroughAsserts(memmapPath, source);
         Platform board = board(s, map, memmapPath);
         String header = MmapConv.header(map);
 
@@ -133,6 +135,7 @@ public final class Inputs {
                 case ScenarioEdit.MemmapAssign m -> { }
                 case ScenarioEdit.PackFreertosInFip p -> { }
                 case ScenarioEdit.AppendBootarg a -> { }
+                case ScenarioEdit.Together t -> throw new IllegalStateException("a scenario holds the parts of " + t.describe());
             }
         }
         DeviceTree kernelDt = kernel;

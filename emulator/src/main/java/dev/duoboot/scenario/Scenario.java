@@ -65,7 +65,20 @@ public record Scenario(
     public Scenario {
         reports = List.copyOf(reports);
         includeDirs = List.copyOf(includeDirs);
-        edits = List.copyOf(edits);
+        edits = flat(edits);
+    }
+
+    /** The edits with every {@link ScenarioEdit.Together} replaced by its parts. */
+    private static List<ScenarioEdit> flat(List<ScenarioEdit> edits) {
+        List<ScenarioEdit> out = new ArrayList<>();
+        for (ScenarioEdit e : edits) {
+            if (e instanceof ScenarioEdit.Together t) {
+                out.addAll(flat(t.parts()));
+            } else {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -271,7 +271,7 @@ public final class ScenarioBuilder {
     public ScenarioBuilder expectVerdict(String id, String place) {
         VerdictKind v = VerdictKind.byId(id).orElseThrow(() -> unknown(place, "verdict", id,
                 "one of " + String.join(", ", VerdictKind.ids())));
-        expect = new Expectations(Optional.of(v), expect.logContains(), expect.logAbsent());
+        expect = new Expectations(Optional.of(v), expect.logContains(), expect.logAbsent(), expect.linuxMemoryAtLeast());
         return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.duoboot.scenario;
 
+import java.util.List;
+
 /**
  * A change to a scenario's inputs, in the user's terms: a memmap.py constant, a .config line, a
  * device-tree node, the kernel line. Fixes are edits (each one verified by re-running the static
@@ -72,6 +74,21 @@ public sealed interface ScenarioEdit {
         @Override
         public String describe() {
             return "board defconfig: CONFIG_ENABLE_FREERTOS=y";
+        }
+    }
+
+    /**
+     * Several edits made as one change (a fix that only works whole, such as setting three
+     * memmap.py constants together). A scenario holds its parts, in order, never the group.
+     */
+    record Together(List<ScenarioEdit> parts) implements ScenarioEdit {
+        public Together {
+            parts = List.copyOf(parts);
+        }
+
+        @Override
+        public String describe() {
+            return String.join("; ", parts.stream().map(ScenarioEdit::describe).toList());
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
  *   verdict: remoteproc-running
  *   log-contains: ["is now up"]
  *   log-absent: ["Boot failed"]
+ *   linux-memory-at-least: 32MiB    # the available of Linux's Memory: line
  * </pre>
  */
 public final class ScenarioFile {
@@ -36,7 +37,7 @@ public final class ScenarioFile {
     private static final List<String> KEYS = List.of("name", "description", "reports", "board", "memmap", "dts", "include", "dtb",
             "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "fsbl", "opensbi", "uboot", "start-rproc", "bootargs",
             "freertos-in-fip", "mailbox-test", "uboot-copies-reserved-memory", "expect");
-    private static final List<String> EXPECT_KEYS = List.of("verdict", "log-contains", "log-absent");
+    private static final List<String> EXPECT_KEYS = List.of("verdict", "log-contains", "log-absent", "linux-memory-at-least");
 
     private final String file;
     private final String dir;
@@ -100,7 +101,9 @@ public final class ScenarioFile {
         Map<String, Value> m = v.mapping("expect", EXPECT_KEYS);
         List<String> contains = Optional.ofNullable(m.get("log-contains")).map(this::strings).orElse(List.of());
         List<String> absent = Optional.ofNullable(m.get("log-absent")).map(this::strings).orElse(List.of());
-        s.expect(new Expectations(Optional.empty(), contains, absent));
+        Optional<Long> memory = Optional.ofNullable(m.get("linux-memory-at-least"))
+                .map(x -> Expectations.parseSize(x.text("a size such as 32MiB"), x.where()));
+        s.expect(new Expectations(Optional.empty(), contains, absent, memory));
         Optional.ofNullable(m.get("verdict")).ifPresent(x -> s.expectVerdict(x.text("a verdict"), x.where()));
     }
 

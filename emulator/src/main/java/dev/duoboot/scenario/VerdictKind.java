@@ -30,7 +30,9 @@ public enum VerdictKind {
     /** The boot ended before the kernel: the card, the mask ROM, FSBL or U-Boot stopped it (or the guest reset the SoC). */
     BOOT_STOPPED("boot-stopped", false),
     /** A core accessed a device whose clock is gated: the bus never answers and the board hangs. */
-    BUS_HANG("bus-hang", false);
+    BUS_HANG("bus-hang", false),
+    /** An assert of memmap.py failed: mmap_conv.py stops the SDK's build there, so nothing is built or booted. */
+    MEMMAP_ASSERT_FAILED("memmap-assert-failed", false);
 
     private final String id;
     private final boolean success;
@@ -43,6 +45,11 @@ public enum VerdictKind {
     /** The id scenarios and JSON use ({@code remoteproc-running}). */
     public String id() {
         return id;
+    }
+
+    /** Whether anything booted: false when the build already stopped (a failed memmap.py assert). */
+    public boolean booted() {
+        return this != MEMMAP_ASSERT_FAILED;
     }
 
     /** Whether a boot ending this way did what the board is for. */

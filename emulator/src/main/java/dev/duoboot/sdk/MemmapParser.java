@@ -28,7 +28,8 @@ final class MemmapParser {
     record Binary(String op, Expr left, Expr right, int line) implements Expr {}
 
     /** {@code a < b <= c}: Python's chained comparison. */
-    record Compare(Expr first, List<String> ops, List<Expr> rest, int line) implements Expr {}
+    /** {@code span}: where the comparison lies in the source, its operands' parentheses included. */
+    record Compare(Expr first, List<String> ops, List<Expr> rest, Span span, int line) implements Expr {}
 
     /** {@code and} / {@code or}, which return one of their operands. */
     record BoolOp(String op, List<Expr> values, int line) implements Expr {}
@@ -48,8 +49,15 @@ final class MemmapParser {
 
     record AugAssign(String target, String op, Expr value, int line) implements Stmt {}
 
-    /** {@code text} is the condition as written (blanks collapsed), for the failure message. */
-    record Assert(Expr test, Optional<Expr> message, String text, int line) implements Stmt {}
+    /**
+     * {@code text} is the condition as written (blanks collapsed), for the failure message;
+     * {@code span} where the condition's expression lies in the source (outer parentheses not
+     * included, as in Python's own node positions), for the traceback's underline.
+     */
+    record Assert(Expr test, Optional<Expr> message, String text, Span span, int line) implements Stmt {}
+
+    /** From (line, column) to the end (line, column after the last character), 1-based columns. */
+    record Span(int line, int column, int endLine, int endColumn) {}
 
     record ClassDef(String name, List<Stmt> body, int line) implements Stmt {}
 
@@ -184,12 +192,13 @@ final class MemmapParser {
         int start = p;
         Expr test = test();
         String text = sourceText(start, p);
+        Span span = span(start, p);
         Optional<Expr> message = Optional.empty();
         if (peek().isOp(",")) {
             next();
             message = Optional.of(test());
         }
-        return new Assert(test, message, text, kw.line());
+        return new Assert(test, message, text, span, kw.line());
     }
 
     private void simpleStatement(List<Stmt> out) {
@@ -318,6 +327,7 @@ final class MemmapParser {
 
     private Expr comparison() {
         Token first = peek();
+        int start = p;
         Expr e = bitOr();
         List<String> ops = new ArrayList<>();
         List<Expr> rest = new ArrayList<>();
@@ -333,7 +343,13 @@ final class MemmapParser {
                 break;
             }
         }
-        return ops.isEmpty() ? e : new Compare(e, ops, rest, first.line());
+        if (ops.isEmpty()) {
+            return e;
+        }
+        Token last = tokens.get(p - 1);
+        Token from = tokens.get(start);
+        return new Compare(e, ops, rest, new Span(from.line(), from.column(), last.line(), last.column() + last.text().length()),
+                first.line());
     }
 
     private Expr bitOr() {
@@ -534,6 +550,36 @@ final class MemmapParser {
     }
 
     /** The tokens [from, to) as written, with every run of blanks, comments or line breaks as one space. */
+    /** Where tokens [from, to) lie, without one pair of parentheses around all of them. */
+    private Span span(int from, int to) {
+        int a = from;
+        int b = to;
+        while (b - a >= 2 && tokens.get(a).isOp("(") && tokens.get(b - 1).isOp(")") && closes(a, b - 1)) {
+            a++;
+            b--;
+        }
+        Token first = tokens.get(a);
+        Token last = tokens.get(b - 1);
+        return new Span(first.line(), first.column(), last.line(), last.column() + last.text().length());
+    }
+
+    /** Whether the ')' at {@code close} matches the '(' at {@code open}. */
+    private boolean closes(int open, int close) {
+        int depth = 0;
+        for (int i = open; i <= close; i++) {
+            Token t = tokens.get(i);
+            if (t.isOp("(")) {
+                depth++;
+            } else if (t.isOp(")")) {
+                depth--;
+                if (depth == 0) {
+                    return i == close;
+                }
+            }
+        }
+        return false;
+    }
+
     private String sourceText(int from, int to) {
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < to; i++) {

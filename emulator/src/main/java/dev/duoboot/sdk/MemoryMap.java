@@ -33,13 +33,17 @@ public final class MemoryMap {
     private final List<Attribute> attributes;
     private final List<Entry> entries;
     private final Map<String, BigInteger> values;
+    private final Optional<MemmapAssertion> failedAssert;
+    private final Map<String, List<String>> references;
 
     private MemoryMap(String fileName, List<Attribute> attributes, List<Entry> entries,
-            Map<String, BigInteger> values) {
+            Map<String, BigInteger> values, Optional<MemmapAssertion> failedAssert, Map<String, List<String>> references) {
         this.fileName = fileName;
         this.attributes = List.copyOf(attributes);
         this.entries = List.copyOf(entries);
         this.values = values;
+        this.failedAssert = failedAssert;
+        this.references = Map.copyOf(references);
     }
 
     /**
@@ -47,7 +51,7 @@ public final class MemoryMap {
      * '_' becomes {@code int(value)}, named with the prefix unless it is in {@code _no_prefix};
      * a later attribute with the same output name replaces the earlier one; sorted by name.
      */
-    static MemoryMap of(String fileName, PyClass cls) {
+    static MemoryMap of(String fileName, PyClass cls, Optional<MemmapAssertion> failedAssert, Map<String, List<String>> references) {
         PyValue noPrefix = cls.attributes().getOrDefault("_no_prefix", new PyList(List.of(), false));
         List<Attribute> attributes = new ArrayList<>();
         Map<String, BigInteger> generated = new LinkedHashMap<>();
@@ -65,7 +69,7 @@ public final class MemoryMap {
         List<Entry> entries = new ArrayList<>();
         generated.forEach((n, v) -> entries.add(new Entry(n, v)));
         entries.sort(Comparator.comparing(Entry::name));
-        return new MemoryMap(fileName, attributes, entries, values);
+        return new MemoryMap(fileName, attributes, entries, values, failedAssert, references);
     }
 
     private static BigInteger toInt(String fileName, PyClass cls, String name, PyValue v) {
@@ -90,6 +94,21 @@ public final class MemoryMap {
                     + ": MemoryMap._no_prefix: TypeError: argument of type '" + container.typeName()
                     + "' is not iterable");
         };
+    }
+
+    /**
+     * The first assert that did not hold, where importing the file stops: mmap_conv.py then writes
+     * nothing and the SDK's build ends. Only an evaluation through asserts
+     * ({@link MemmapEvaluator#evaluateThroughAsserts}) returns a map that has one; its values are
+     * what the file computes when the assert is passed over.
+     */
+    public Optional<MemmapAssertion> failedAssert() {
+        return failedAssert;
+    }
+
+    /** The names the attribute's assignment in the class body reads ({@code ION_ADDR = FREERTOS_ADDR - ION_SIZE}: both). */
+    public List<String> references(String name) {
+        return references.getOrDefault(name, List.of());
     }
 
     /** The file it was evaluated from. */

@@ -37,6 +37,32 @@ public final class MmapConv {
 
     private MmapConv() {}
 
+    /** Where the SDK keeps mmap_conv.py (sophgo/build scripts/mmap_conv.py), as its build log names it. */
+    public static final String SCRIPT = "build/scripts/mmap_conv.py";
+
+    /**
+     * What {@code mmap_conv.py --type h} prints when importing memmap.py fails an assert, as
+     * measured with Python 3.11.7 and sophgo/build @1f55859's script (docs/facts/failures.md
+     * section 2.2): its INFO line on stderr, then Python's traceback through mmap_conv.py's
+     * {@code main()} and importlib into the memmap.py frames, and {@code AssertionError}. The
+     * script's and importlib's line numbers are those of that measurement (another Python prints
+     * other importlib lines); the memmap.py frames are the file's own.
+     */
+    public static List<String> assertFailureOutput(MemmapAssertion a) {
+        List<String> out = new ArrayList<>();
+        // logging.basicConfig(format="%(levelname)8s:%(module)s: %(message)s")
+        out.add(String.format("%8s:%s: map_file_path is at %s", "INFO", "mmap_conv", a.file()));
+        out.add("Traceback (most recent call last):");
+        out.add("  File \"" + SCRIPT + "\", line 131, in <module>");
+        out.add("    main()");
+        out.add("  File \"" + SCRIPT + "\", line 113, in main");
+        out.add("    spec.loader.exec_module(mmap_module)");
+        out.add("  File \"<frozen importlib._bootstrap_external>\", line 940, in exec_module");
+        out.add("  File \"<frozen importlib._bootstrap>\", line 241, in _call_with_frames_removed");
+        out.addAll(a.pythonFrames(a.file()));
+        return out;
+    }
+
     public static String render(MemoryMap map, Format format) {
         return switch (format) {
             case H -> header(map);

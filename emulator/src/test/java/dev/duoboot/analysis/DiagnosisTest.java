@@ -71,7 +71,8 @@ class DiagnosisTest {
         assertThat(d.summary()).contains("5 children (mmode_resv0@80000000, ion, rpmsg@0x8fdc0000, vdev0buffer@0x8fdc5000, rtos_dram@0x8fe00000)");
         assertThat(d.fixes()).extracting(f -> f.edit().orElseThrow()).containsExactly(
                 new ScenarioEdit.MoveNodeFirst("/reserved-memory/rtos_dram@0x8fe00000"),
-                new ScenarioEdit.DeleteNode("/reserved-memory/ion"));
+                new ScenarioEdit.Together(List.of(new ScenarioEdit.DeleteNode("/reserved-memory/ion"),
+                        new ScenarioEdit.DeleteNode("/cvitek-ion"))));
         // moving the carve-out first pushes vdev0buffer, which the driver also needs, out of the table
         assertThat(d.fixes().get(0).verified()).isFalse();
         assertThat(d.fixes().get(0).result().orElseThrow().id()).isEqualTo("remoteproc-failed");

@@ -74,6 +74,9 @@ class StaticChainTest {
     void nobodyEditsTheMemoryNodeAndUbootSetsBootargs() {
         for (Preset p : Preset.all()) {
             ResolvedInputs in = Inputs.resolve(p.scenario());
+            if (in.memmap().failedAssert().isPresent()) {
+                continue; // the build stops at memmap.py: no stage runs
+            }
             DeviceTree kernel = passedOn(new StaticChain().boot(in), StageId.UBOOT);
             Node before = in.kernelTree().root().children().stream().filter(n -> n.name().startsWith("memory")).findFirst().orElseThrow();
             Node after = kernel.node("/" + before.name()).orElseThrow();

@@ -150,13 +150,18 @@ class CheckCommandTest {
         badInput(MainTest.run(args), dir.resolve("board.dts") + ":11.", "syntax error");
     }
 
+    /** A failed memmap.py assert is no bad input but the build's own end: a verdict, its diagnosis, exit 1. */
     @ParameterizedTest
     @ValueSource(strings = {"check", "boot"})
     void memmapAssert(String command) throws IOException {
         String source = new String(dev.duoboot.sdk.MemmapPreset.DUO256M_V2.source()).replace("ION_SIZE = 75 * SIZE_1M", "ION_SIZE = 0");
         Files.writeString(dir.resolve("memmap.py"), source);
-        badInput(MainTest.run(explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y", "--memmap", dir.resolve("memmap.py").toString())),
-                dir.resolve("memmap.py") + ":", "assertion failed: ISP_MEM_BASE_ADDR + ISP_MEM_BASE_SIZE <= ION_ADDR + ION_SIZE");
+        MainTest.Result r = MainTest.run(explicitFor(command, "CONFIG_CVITEK_REMOTEPROC=y", "--memmap", dir.resolve("memmap.py").toString()));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("build: stopped at memmap.py", "line 48, in MemoryMap",
+                "    assert ISP_MEM_BASE_ADDR + ISP_MEM_BASE_SIZE <= ION_ADDR + ION_SIZE, \"ISP buffer must fit inside ION\"",
+                "AssertionError: ISP buffer must fit inside ION", "verdict: FAILED memmap-assert-failed", "rule    MEMMAP_ASSERT",
+                "ION_SIZE = 0 -> ION_SIZE = 22 * SIZE_1M");
     }
 
     @ParameterizedTest

@@ -42,7 +42,7 @@ class LinuxCommandTest {
         JsonNode j = json(r);
         List<String> keys = new ArrayList<>();
         j.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).startsWith("profile", "memblock", "reservedMem", "lookups", "log");
+        assertThat(keys).startsWith("profile", "memblock", "reservedMem", "lookups", "memInfo", "reservations", "log");
         assertThat(j.get("profile").asText()).isEqualTo("cvitek-5.10-c");
         assertThat(j.at("/memblock/memory/0/base").asText()).isEqualTo("0x80000000");
         assertThat(j.at("/memblock/memory/0/size").asText()).isEqualTo("0x3f40000");

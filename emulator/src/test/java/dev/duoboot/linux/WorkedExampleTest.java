@@ -29,16 +29,21 @@ class WorkedExampleTest {
                     "[    0.000000] earlycon: sbi0 at I/O port 0x0 (options '')",
                     "[    0.000000] printk: bootconsole [sbi0] enabled",
                     "[    0.000000] Ion: Ion memory setup at 0x0000000082e00000 size 16 MiB",
-                    "[    0.000000] OF: reserved mem: initialized node ion, compatible id ion-region");
+                    "[    0.000000] OF: reserved mem: initialized node ion, compatible id ion-region",
+                    "[    0.000000] Memory: 31344K/64768K available (4430K kernel code, 525K rwdata, 1917K rodata, 156K init, 213K bss, "
+                            + "33424K reserved, 0K cma-reserved)");
             assertThat(text(run, LogLevel.DEBUG)).contains(
                     "[    0.000000] OF: fdt: Reserved memory: reserved region for node 'rtos_dram@83f40000': base 0x0000000083f40000, size 0 MiB",
                     "[    0.000000] OF: reserved mem: allocated memory for 'ion' node: base 0x0000000082e00000, size 16 MiB");
             assertThat(run.memory()).containsExactly(new MemblockRegion(0x80000000L, 0x3f40000L, Set.of()));
-            // riscv.fwsz=0x80000 reserves only the OpenSBI window; the kernel, ion and the DTB follow
+            // riscv.fwsz=0x80000 reserves only the OpenSBI window; the kernel, ion and the DTB follow; at the top
+            // paging_init()'s page tables (a PMD page and 32 PTE pages: 63.25 MiB is no whole number of 2 MiB
+            // pages), its resources and the unflattened tree
             assertThat(run.reserved()).containsExactly(
                     new MemblockRegion(0x80000000L, 0x80000, Set.of()),
                     new MemblockRegion(0x80200000L, 0x1000000, Set.of()),
-                    new MemblockRegion(0x82e00000L, 0x1000000 + 0x2000, Set.of()));
+                    new MemblockRegion(0x82e00000L, 0x1000000 + 0x2000, Set.of()),
+                    new MemblockRegion(0x83f1e000L, 0x22000, Set.of()));
         }
     }
 

@@ -52,7 +52,7 @@ class PresetBootTest {
         Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-fixtures.txt", ReportText.render(r));
         if (p.equals(Preset.named("duo256m-v2-arduino-port"))) { // the map the README shows
             Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".boot-fixtures.svg",
-                    MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views()));
+                    MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views(), r.memoryUse()));
         }
     }
 
@@ -62,6 +62,9 @@ class PresetBootTest {
         BootReport r = boot(p, Chain.REAL);
         assertThat(r.unmet()).as(p.id()).isEmpty();
         assertLittleCoreAnswers(p, r);
+        if (!r.verdict().kind().booted()) {
+            return;
+        }
         assertThat(ReportText.render(r)).contains("OpenSBI v1.1", "U-Boot 2023.01");
         // where Debian's U-Boot really stored after relocating: into the little core's window only
         // when /memory covers it (the mainline layout), as the static check predicts
@@ -82,9 +85,15 @@ class PresetBootTest {
      */
     private static void assertLittleCoreAnswers(Preset p, BootReport r) {
         String text = ReportText.render(r);
+        if (!r.verdict().kind().booted()) { // the build stopped at memmap.py: nothing ran, on either core
+            assertThat(r.stages()).isEmpty();
+            assertThat(r.consoles()).isEmpty();
+            assertThat(text).contains("build: stopped at memmap.py").doesNotContain("mailbox_test");
+            return;
+        }
         if (r.verdict() instanceof Verdict.BusHang) {
             // the C906B waits for ever on its access: nobody asks the little core anything
-            assertThat(text).contains("the board hangs").doesNotContain("CMD_TEST_A");
+            assertThat(text).contains("the board hangs").doesNotContain("mailbox_test");
             return;
         }
         boolean remoteproc = r.verdict().id().equals("remoteproc-running");

@@ -27,7 +27,7 @@ class PresetCheckTest {
         Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".check.txt", ReportText.render(r));
         Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".check.json", ReportJson.render(r));
         Golden.assertMatches("dev/duoboot/pipeline/golden/" + p.id() + ".memory-map.svg",
-                MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views()));
+                MemoryMapSvg.render(r.scenario() + ": memory map per stage", r.views(), r.memoryUse()));
     }
 
     @ParameterizedTest

@@ -49,10 +49,10 @@ class SweepTest {
 
         assertThat(one.get(0).report().orElseThrow().verdict().id()).isEqualTo("remoteproc-failed");
         assertThat(one.get(1).success()).isTrue();
-        // ION_SIZE = 0 fails memmap.py's own assert: the cell is bad input, the others still run
-        assertThat(one.get(2).badInput()).hasValueSatisfying(m -> assertThat(m).contains("assertion failed"));
-        assertThat(text).contains("1 booted, 1 failed, 2 bad input", "\ncell 1: memmap.py: ION_SIZE = 0x4b00000, kernel: cvitek-5.10-c\n",
-                "rule    NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN", "verified: remoteproc-running");
+        // ION_SIZE = 0 fails memmap.py's own assert: the build stops there, the cell fails and says why
+        assertThat(one.get(2).report().orElseThrow().verdict().id()).isEqualTo("memmap-assert-failed");
+        assertThat(text).contains("1 booted, 3 failed", "\ncell 1: memmap.py: ION_SIZE = 0x4b00000, kernel: cvitek-5.10-c\n",
+                "rule    NAME_COPY_8_UNLESS_REMOTEPROC_BUILTIN", "verified: remoteproc-running", "rule    MEMMAP_ASSERT");
     }
 
     @Test
