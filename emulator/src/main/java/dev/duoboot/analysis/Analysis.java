@@ -83,7 +83,8 @@ public final class Analysis {
                 new BootInputs.ConfigLine(in.kernelConfig().fileName(), symbol, in.tristate(symbol),
                         in.defaultConfig().map(d -> "no .config given: the default for " + in.profile().name() + ", " + d.source())),
                 in.driver(),
-                in.firmware().choice(), in.firmware().file().entry(), in.firmware().file().size(), in.chain(), in.scenario().fip(), in.scenario().fsbl(),
+                in.firmware().choice(), in.firmware().file().entry(), in.firmware().file().size(), in.chain(), in.stages(),
+                in.scenario().fip(), in.scenario().image(), in.scenario().fsbl(),
                 in.scenario().parts().opensbi(), in.scenario().parts().uboot(), in.bootargs(), in.scenario().startRproc(),
                 in.scenario().edits());
     }

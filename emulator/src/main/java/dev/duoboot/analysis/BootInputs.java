@@ -2,6 +2,7 @@ package dev.duoboot.analysis;
 
 import dev.duoboot.firmware.Chain;
 import dev.duoboot.firmware.FsblChoice;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.platform.Platform;
 import dev.duoboot.scenario.FirmwareChoice;
@@ -38,7 +39,9 @@ public record BootInputs(
         long firmwareEntry,
         long firmwareBytes,
         Chain chain,
+        StageFirmware stages,
         Optional<String> fip,
+        Optional<String> image,
         FsblChoice fsbl,
         Optional<String> opensbi,
         Optional<String> uboot,

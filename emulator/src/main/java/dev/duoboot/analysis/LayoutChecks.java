@@ -84,7 +84,7 @@ final class LayoutChecks {
             add(LayoutCheck.OPENSBI_REGION, Finding.Status.CONFLICT, String.format("OPENSBI_FDT_ADDR 0x%x lies inside the firmware region "
                     + "%s that %s protects, so it never reaches U-Boot (it stops before its banner); give OpenSBI "
                     + "more room (OPENSBI_SIZE >= 0x%x) or use the chain with the smaller monitor", fdt, region,
-                    in.chain() == Chain.REAL ? "Debian's OpenSBI 1.1" : "the monitor", fw.size()), region);
+                    in.stages().opensbi().words(), fw.size()), region);
         } else {
             out.add(Finding.ok(LayoutCheck.OPENSBI_REGION, String.format("OPENSBI_FDT_ADDR 0x%x is above the firmware region %s", fdt, region)));
         }

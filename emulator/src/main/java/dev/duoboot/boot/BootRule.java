@@ -28,6 +28,9 @@ public enum BootRule implements Rule {
     UBOOT_BOOTCMD_FAILED("u-boot-2021.10 include/configs/cv18{0,1}x-asic.h sdboot; cmd/fat.c, common/bootm.c"),
     /** The guest reset or powered off the SoC before the kernel (U-Boot's reset, a watchdog, a shutdown request). */
     GUEST_RESET("the RTC's reset and power requests (sdk-boot-flow.md §12)"),
+    /** OpenSBI will not hand on a device tree inside the firmware region it protects (its domain's PMP region). */
+    OPENSBI_FDT_IN_FIRMWARE_REGION("OpenSBI lib/sbi/sbi_domain.c sanitize_domain()/root domain: the firmware region; "
+            + "fw_dynamic's next-stage FDT at OPENSBI_FDT_ADDR must lie outside it"),
     /** A stage stopped before the kernel: every hart waits for an interrupt nothing raises, or a limit ran out. */
     STAGE_STOPPED("the stage's own code"),
     /** No driver gives user space /dev/cvi-rtos-cmdqu: a kernel line without the vendor's driver, or no available node. */

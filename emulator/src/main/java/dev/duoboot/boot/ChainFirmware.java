@@ -4,6 +4,7 @@ import dev.duoboot.DuobootException;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
 import dev.duoboot.firmware.FixtureImages;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.sdk.ElfFile;
 import dev.duoboot.sdk.ElfSymbol;
@@ -20,28 +21,26 @@ import java.nio.file.Files;
  */
 public final class ChainFirmware {
 
-    /** The firmware region Debian's OpenSBI 1.1 fw_dynamic reserves (mmode_resv0 on a real 6.1 boot). */
-    static final long DEBIAN_OPENSBI_REGION = 0x80000;
-
     private ChainFirmware() {}
 
     /** The region OpenSBI protects with PMP. */
     public static OpenSbiFixups.Region monitorRegion(ResolvedInputs in) {
         long base = in.mm("MONITOR_ADDR");
-        if (in.userFirmware().opensbi().isPresent()) {
+        return switch (in.stages().opensbi()) {
             // its bss not counted; an emulated boot shows the region in the mmode_resv0 node it adds
-            return OpenSbiFixups.firmwareRegion(base, in.userFirmware().opensbi().get().length);
-        }
-        if (in.chain() == Chain.REAL) {
-            return OpenSbiFixups.firmwareRegion(base, DEBIAN_OPENSBI_REGION);
-        }
-        ElfFile mon = ElfFile.parse("monitor/monitor.elf", FixtureImages.resource("monitor/monitor.elf"));
-        return OpenSbiFixups.firmwareRegion(base, symbol(mon, "_fw_end") - symbol(mon, "_fw_start"));
+            case USERS -> OpenSbiFixups.firmwareRegion(base, in.userFirmware().opensbi().map(ChainFirmware::userRegion)
+                    .or(() -> in.fip().flatMap(f -> f.body("MONITOR")).map(b -> (long) b.size())).orElse(0L));
+            case DEBIAN -> OpenSbiFixups.firmwareRegion(base, StageFirmware.DEBIAN_OPENSBI_REGION);
+            case DUOBOOT_MONITOR -> {
+                ElfFile mon = ElfFile.parse("monitor/monitor.elf", FixtureImages.resource("monitor/monitor.elf"));
+                yield OpenSbiFixups.firmwareRegion(base, symbol(mon, "_fw_end") - symbol(mon, "_fw_start"));
+            }
+        };
     }
 
     /** The U-Boot image FSBL loads (with its 32-byte loader_2nd header). */
-    static long ubootImageSize(Chain chain) {
-        if (chain == Chain.FIXTURES) {
+    static long ubootImageSize(StageFirmware.Uboot uboot) {
+        if (uboot == StageFirmware.Uboot.DUOBOOT_FIXTURE) {
             return FixtureImages.resource("uboot/u-boot.bin").length;
         }
         try {
@@ -50,6 +49,18 @@ public final class ChainFirmware {
             throw new DuobootException(BootImages.DEBIAN_UBOOT + ": cannot read (" + e.getMessage()
                     + "); the real chain needs Debian's u-boot-qemu package, or use --chain fixtures");
         }
+    }
+
+    /** A user's OpenSBI by its size, unless it is Debian's own file, whose region is known. */
+    private static long userRegion(byte[] opensbi) {
+        try {
+            if (Files.exists(BootImages.DEBIAN_OPENSBI) && java.util.Arrays.equals(opensbi, Files.readAllBytes(BootImages.DEBIAN_OPENSBI))) {
+                return StageFirmware.DEBIAN_OPENSBI_REGION;
+            }
+        } catch (IOException e) {
+            // unreadable: judged by its size like any other
+        }
+        return opensbi.length;
     }
 
     private static long symbol(ElfFile elf, String name) {

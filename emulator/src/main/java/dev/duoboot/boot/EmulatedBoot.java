@@ -245,15 +245,20 @@ public final class EmulatedBoot implements AutoCloseable {
     private Stopped stopped(RunResult run) {
         Optional<Machine.GuestStop> guest = machine.guestStop();
         if (guest.isPresent()) {
-            Machine.GuestStop g = guest.get();
-            return new Stopped(current, StopCause.GUEST_RESET, String.format("the guest %s the SoC at %s s (%s)",
-                    g.kind() == Machine.GuestStop.Kind.RESET ? "reset" : "powered off", seconds(g.virtualNanos()), g.why()), Optional.of(run));
+            return new Stopped(current, StopCause.GUEST_RESET, guest.get().describe(), Optional.of(run));
         }
         if (atPrompt) {
             return new Stopped(current, StopCause.AT_PROMPT, "U-Boot waits at its prompt", Optional.of(run));
         }
-        StopCause cause = run.outcome() == RunResult.Outcome.IDLE ? StopCause.PARKED : StopCause.RUNAWAY;
-        return new Stopped(current, cause, run.summary(), Optional.of(run));
+        // a boot hart asleep at the time limit waits for something that never came: the stage parked
+        // it (a firmware's error path), whatever the little core does meanwhile
+        boolean parked = run.outcome() == RunResult.Outcome.IDLE
+                || (run.outcome() == RunResult.Outcome.TIME_LIMIT && machine.isAsleep(Machine.HART_C906B));
+        if (parked) {
+            return new Stopped(current, StopCause.PARKED, String.format("the C906B waits at 0x%x for an interrupt that never comes "
+                    + "(at %s s)", machine.hart(Machine.HART_C906B).pc(), seconds(run.virtualNanos())), Optional.of(run));
+        }
+        return new Stopped(current, StopCause.RUNAWAY, run.summary(), Optional.of(run));
     }
 
     private static String seconds(long nanos) {

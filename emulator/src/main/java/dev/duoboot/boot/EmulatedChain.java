@@ -1,7 +1,9 @@
 package dev.duoboot.boot;
 
 import dev.duoboot.EmulationException;
+import dev.duoboot.firmware.BootCard;
 import dev.duoboot.firmware.BootImages;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
@@ -35,10 +37,14 @@ public final class EmulatedChain implements BootChain {
         if (in.memmap().failedAssert().isPresent()) {
             return BuildStop.record(kind(), in, in.memmap().failedAssert().get());
         }
-        BootImages images = images(in);
+        BootImages built = images(in);
+        // the user's card as it is (U-Boot without an SD driver gets its boot.sd placed), or one
+        // written the SDK's way from the images
+        BootCard card = in.card().orElseGet(() -> BootCard.of(built));
+        BootImages images = in.card().flatMap(c -> c.bootFile("boot.sd").bytes()).map(built::withBootSd).orElse(built);
         // a user's U-Boot is driven at its prompt like the real chain's
-        boolean atPrompt = in.fip().isPresent() || in.userFirmware().uboot().isPresent() || in.chain() == dev.duoboot.firmware.Chain.REAL;
-        try (EmulatedBoot boot = EmulatedBoot.prepare(in, images, atPrompt)) {
+        boolean atPrompt = in.stages().uboot() != StageFirmware.Uboot.DUOBOOT_FIXTURE;
+        try (EmulatedBoot boot = EmulatedBoot.prepare(in, images, card, atPrompt)) {
             EmulatedBoot.Outcome out = boot.bootToKernel(limits);
             if (out instanceof EmulatedBoot.Stopped stopped) {
                 if (stopped.cause() == EmulatedBoot.StopCause.RUNAWAY) {
@@ -87,11 +93,16 @@ public final class EmulatedChain implements BootChain {
     /** How many of the console's last lines a stopped boot's verdict quotes. */
     private static final int LAST_LINES = 4;
 
+    /** The card a boot of {@code in} puts in the slot: the user's image, or one written from its images. */
+    public static BootCard card(ResolvedInputs in) {
+        return in.card().orElseGet(() -> BootCard.of(images(in)));
+    }
+
     /** What goes on the SD card: the user's fip.bin (with its own FSBL or duoboot's), or one packed for the chain. */
     static BootImages images(ResolvedInputs in) {
         return in.fip().isPresent()
                 ? BootImages.fromUserFip(in.board(), in.memmap(), in.fip().get(), in.scenario().fsbl(), in.kernelDtb(), in.ubootDtb())
-                : BootImages.build(in.board(), in.memmap(), in.chain(), in.kernelDtb(), in.ubootDtb(),
+                : BootImages.build(in.board(), in.memmap(), in.stages(), in.kernelDtb(), in.ubootDtb(),
                         in.fipLittleCore(), in.bootargs(), in.scenario().ubootCopiesReservedMemory(), in.userFirmware());
     }
 

@@ -2,6 +2,7 @@ package dev.duoboot.boot;
 
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.platform.Platform;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.sdk.FipImage;
@@ -83,14 +84,14 @@ public final class FsblStage implements Stage {
         long textBase = in.mm("CONFIG_SYS_TEXT_BASE");
         // the fixture carries its loader_2nd header at runaddr; Debian's U-Boot gets one 32 bytes below (BootImages)
         int header = FipImage.LOADER_2ND_HEADER_SIZE;
-        long ubootLoad = in.chain() == Chain.FIXTURES ? textBase : textBase - header;
+        long ubootLoad = in.stages().uboot() == StageFirmware.Uboot.DUOBOOT_FIXTURE ? textBase : textBase - header;
         long ubootSize;
         if (in.userFirmware().uboot().isPresent()) {
             byte[] loader = BootImages.userUboot(in.userFirmware().uboot().get(), textBase);
             ubootLoad = BootImages.loaderRunaddr(loader);
             ubootSize = loader.length;
         } else {
-            ubootSize = ChainFirmware.ubootImageSize(in.chain());
+            ubootSize = ChainFirmware.ubootImageSize(in.stages().uboot());
         }
         regions.add(new MemoryRegion(ubootLoad, ubootSize, "U-Boot (LOADER_2ND)", RegionKind.FIRMWARE));
         events.add(new StageEvent.FirmwarePlanned(in.mm("MONITOR_ADDR"), ubootLoad, ubootLoad + header));

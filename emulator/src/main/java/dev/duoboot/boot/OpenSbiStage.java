@@ -5,6 +5,7 @@ import dev.duoboot.fdt.Dtb;
 import dev.duoboot.fdt.FdtBlob;
 import dev.duoboot.fdt.FdtEdits;
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.soc.HartView;
 import dev.duoboot.soc.Machine;
@@ -82,7 +83,7 @@ public final class OpenSbiStage implements Stage {
         OpenSbiFixups.Region fw = ChainFirmware.monitorRegion(in);
         DeviceTree tree = FdtEdits.copy(boot.controlDt(), "U-Boot's DT");
         List<StageEvent> events = new ArrayList<>();
-        events.add(new StageEvent.ControlDt(fdtAddr, in.chain() == Chain.FIXTURES));
+        events.add(new StageEvent.ControlDt(fdtAddr, in.stages().opensbi() == StageFirmware.OpenSbi.DUOBOOT_MONITOR));
         events.add(new StageEvent.Protects(fw.base(), fw.size()));
         OpenSbiFixups.apply(tree, fw, true).forEach(line -> events.add(new StageEvent.Note(line)));
         FdtBlob dt = new FdtBlob(Dtb.write(tree), tree);

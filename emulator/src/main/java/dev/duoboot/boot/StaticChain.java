@@ -1,5 +1,7 @@
 package dev.duoboot.boot;
 
+import dev.duoboot.DuobootException;
+import dev.duoboot.firmware.BootCard;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.soc.Machine;
 import java.util.ArrayList;
@@ -20,6 +22,11 @@ public final class StaticChain implements BootChain {
 
     @Override
     public BootRecord boot(ResolvedInputs in) {
+        if (in.card().isPresent() && in.fip().isEmpty()) {
+            BootCard c = in.card().get();
+            throw new DuobootException(c.name() + ": no fip.bin to check on its boot partition ("
+                    + c.bootFile("fip.bin").problem().orElse("it does not parse, or a checksum fails") + "); duoboot boot runs the card as the board would");
+        }
         if (in.memmap().failedAssert().isPresent()) {
             return BuildStop.record(kind(), in, in.memmap().failedAssert().get());
         }

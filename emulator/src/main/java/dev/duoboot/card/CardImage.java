@@ -188,8 +188,21 @@ public final class CardImage {
      */
     public static BlockDevice rawDevice(ImageBytes bytes) {
         long size = (bytes.length() + BlockDevice.BLOCK_SIZE - 1) / BlockDevice.BLOCK_SIZE * BlockDevice.BLOCK_SIZE;
-        return new CopyOnWriteDevice(bytes, Math.max(size, BlockDevice.BLOCK_SIZE));
+        return new CopyOnWriteDevice(bytes, Math.max(size, SMALLEST_CARD));
     }
+
+    /**
+     * The card a user's image makes once flashed: as long as its partition table says (zeros past
+     * the image's end), or the image as it is when it has none or is longer.
+     */
+    public static CardImage flashed(ImageBytes bytes) {
+        CardImage image = new CardImage(bytes);
+        long end = image.partitions().stream().mapToLong(MbrPartition::endByte).max().orElse(0);
+        return end > bytes.length() ? new CardImage(new ImageBytes.ZeroExtended(bytes, end)) : image;
+    }
+
+    /** The smallest card the slot takes: the SDHC CSD's capacity unit (512 KiB). */
+    private static final long SMALLEST_CARD = 512 * 1024;
 
     /**
      * The card as the SD controller sees it: as large as the image or its partition table, whichever

@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@link #length()}; they check the range against the length first and report a truncated image
  * in their own words.
  */
-public sealed interface ImageBytes permits ImageBytes.InMemory, ImageBytes.MappedFile, ImageBytes.Slice, SparseImage {
+public sealed interface ImageBytes permits ImageBytes.InMemory, ImageBytes.MappedFile, ImageBytes.Slice, ImageBytes.ZeroExtended,
+        SparseImage {
 
     /** What messages call these bytes. */
     String name();
@@ -103,6 +104,29 @@ public sealed interface ImageBytes permits ImageBytes.InMemory, ImageBytes.Mappe
     }
 
     /** A range of another image: a partition. */
+    /**
+     * {@code base} as a card it was written to reads: its bytes, then zeros up to {@code length} (an
+     * image cut short, flashed onto a card of the size its partition table says).
+     */
+    record ZeroExtended(ImageBytes base, long length) implements ImageBytes {
+        @Override
+        public String name() {
+            return base.name();
+        }
+
+        @Override
+        public void read(long off, byte[] into, int at, int len) {
+            if (off < 0 || off + len > length) {
+                throw new IndexOutOfBoundsException("read [" + off + ", +" + len + ") outside " + name() + " (" + length + " bytes)");
+            }
+            long have = Math.max(0, Math.min(len, base.length() - off));
+            if (have > 0) {
+                base.read(off, into, at, (int) have);
+            }
+            java.util.Arrays.fill(into, at + (int) have, at + len, (byte) 0);
+        }
+    }
+
     record Slice(ImageBytes base, long offset, long length, String name) implements ImageBytes {
         @Override
         public void read(long off, byte[] into, int at, int len) {

@@ -43,6 +43,11 @@ public final class BootCommand implements Callable<Integer> {
                     + " booting it again on the emulated SoC (about half a second each); default: ${DEFAULT-VALUE}")
     String recheckFixes;
 
+    @Option(names = "--write-image", paramLabel = "FILE",
+            description = "also write the SD card this boot uses (fip.bin and boot.sd on the SDK's layout) to FILE, to flash"
+                    + " or to boot again with --image")
+    java.nio.file.Path writeImage;
+
     @Override
     public Integer call() {
         if (maxInstructions <= 0 || !(maxVirtualSeconds > 0)) {
@@ -56,6 +61,10 @@ public final class BootCommand implements Callable<Integer> {
         };
         RunLimits limits = Pipeline.BOOT_LIMITS.withMaxInstructions(maxInstructions)
                 .withMaxVirtualNanos((long) (maxVirtualSeconds * 1e9));
-        return report.emit(Pipeline.boot(inputs.scenario(), limits, fixCheck), spec.commandLine().getOut());
+        dev.duoboot.scenario.Scenario s = inputs.scenario();
+        if (writeImage != null) {
+            Pipeline.writeCard(s, writeImage);
+        }
+        return report.emit(Pipeline.boot(s, limits, fixCheck), spec.commandLine().getOut());
     }
 }

@@ -2,6 +2,7 @@ package dev.duoboot.cli;
 
 import dev.duoboot.DuobootException;
 import dev.duoboot.EmulationException;
+import dev.duoboot.firmware.BootCard;
 import dev.duoboot.platform.Platform;
 import dev.duoboot.platform.Platforms;
 import dev.duoboot.platform.Region;
@@ -75,8 +76,9 @@ public final class RunCommand implements Callable<Integer> {
             + " board's ROM address, so a BL2 (FSBL) can call it.")
     boolean rom;
 
-    @Option(names = "--sd", paramLabel = "FIP",
-            description = "The fip.bin on the modelled SD card, where the mask ROM model's load_image reads (implies --rom).")
+    @Option(names = "--sd", paramLabel = "FIP|IMAGE",
+            description = "What the mask ROM model's load_image reads (implies --rom): a fip.bin, or an SD card image"
+                    + " (sdcard.img), which goes into the SD slot as it is, its fip.bin read from its FAT boot partition.")
     Path sdFip;
 
     @Option(names = "--console-input", paramLabel = "TEXT",
@@ -136,7 +138,10 @@ public final class RunCommand implements Callable<Integer> {
         if (coldBoot && sdFip == null) {
             throw new DuobootException("--rom: a cold boot through the mask ROM model reads fip.bin from the SD card; give --sd FIP");
         }
-        BootMedium medium = BootMedium.sdCard(sdFip == null ? new byte[0] : readSdFip(sdFip));
+        // a card image goes into the slot too (U-Boot reads it); a bare fip.bin is only the ROM's
+        Optional<BootCard> card = Optional.ofNullable(sdFip).filter(RunCommand::isCardImage).map(BootCard::open);
+        BootMedium medium = BootMedium.sdCard(card.isPresent() ? card.get().bootFile("fip.bin").bytes().orElseThrow()
+                : sdFip == null ? new byte[0] : readSdFip(sdFip));
         RunLimits limits = limits();
         Pattern promptPattern = pattern("--prompt", prompt);
 
@@ -145,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
             for (Load image : images) {
                 machine.load(image.address(), image.bytes(), image.what());
             }
+            card.ifPresent(c -> machine.insertCard(c.device()));
             machine.console().setPrompt(promptPattern);
             if (consoleInput != null) {
                 machine.console().script(0, unescape(consoleInput));
@@ -186,6 +192,15 @@ public final class RunCommand implements Callable<Integer> {
                 Files.write(trace, traceLines);
             }
             return exitCode(result);
+        }
+    }
+
+    /** Whether {@code file} is an SD card image with a fip.bin on its boot partition (else it is taken as a fip.bin). */
+    private static boolean isCardImage(Path file) {
+        try {
+            return Files.isRegularFile(file) && BootCard.open(file).bootFile("fip.bin").bytes().isPresent();
+        } catch (DuobootException e) {
+            return false;
         }
     }
 

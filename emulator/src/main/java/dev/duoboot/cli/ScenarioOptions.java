@@ -69,6 +69,10 @@ final class ScenarioOptions {
     @Option(names = "--fip", paramLabel = "FILE", description = "a fip.bin (boot runs it; check validates it)")
     Path fip;
 
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "an SD card image as flashed (sdcard.img): boot puts it in the slot as it is; check reads its fip.bin")
+    Path image;
+
     @Option(names = "--fsbl", paramLabel = "user|duoboot",
             description = "whose FSBL boots the --fip: its own BL2 (default) or duoboot's fixture in its place")
     String fsbl;
@@ -161,6 +165,9 @@ final class ScenarioOptions {
         }
         if (chain != null) {
             s.chain(chain, "--chain");
+        }
+        if (image != null) {
+            s.image(image.toString());
         }
         if (fip != null) {
             s.fip(fip.toString());

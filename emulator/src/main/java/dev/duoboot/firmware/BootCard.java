@@ -48,15 +48,23 @@ public final class BootCard {
         return bytes.length();
     }
 
-    /** The card in the SD slot (the guest's writes stay in memory). */
+    /**
+     * The card in the SD slot (the guest's writes stay in memory): as large as its partition table
+     * says, so an image cut short reads zeros past its end as a flashed card would; an image with no
+     * partition table is a card of its own size.
+     */
     public BlockDevice device() {
-        return CardImage.rawDevice(bytes);
+        try {
+            return CardImage.flashed(bytes).blockDevice();
+        } catch (CardImageException e) {
+            return CardImage.rawDevice(bytes);
+        }
     }
 
     /** A file of the FAT boot partition, or why it cannot be read (no partition table, no FAT, no such file, truncated). */
     public Read bootFile(String path) {
         try {
-            return new Read(Optional.of(CardImage.of(bytes).readBootFile(path)), Optional.empty());
+            return new Read(Optional.of(CardImage.flashed(bytes).readBootFile(path)), Optional.empty());
         } catch (CardImageException e) {
             return new Read(Optional.empty(), Optional.of(e.getMessage()));
         }

@@ -35,16 +35,18 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
      */
     public static BootImages build(Platform board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
             Optional<byte[]> littleCore, String bootargs) {
-        return build(board, map, chain, kernelDtb, ubootDtb, littleCore, bootargs, true, UserFirmware.NONE);
+        return build(board, map, StageFirmware.choose(chain, map, UserFirmware.NONE, false, FsblChoice.USER), kernelDtb, ubootDtb,
+                littleCore, bootargs, true, UserFirmware.NONE);
     }
 
     /**
      * @param ubootCopiesReservedMemory whether the U-Boot stand-in's arch_fixup_fdt() copies the
      *     firmware's /reserved-memory into the kernel DT (milkv's U-Boot does; sophgo's has the call
      *     commented out). Debian's U-Boot always does.
-     * @param user the user's OpenSBI and U-Boot, each in place of the chain's when given
+     * @param stages whose OpenSBI and U-Boot go into fip.bin ({@link StageFirmware#choose})
+     * @param user the user's OpenSBI and U-Boot, for the stages that are the user's
      */
-    public static BootImages build(Platform board, MemoryMap map, Chain chain, byte[] kernelDtb, byte[] ubootDtb,
+    public static BootImages build(Platform board, MemoryMap map, StageFirmware stages, byte[] kernelDtb, byte[] ubootDtb,
             Optional<byte[]> littleCore, String bootargs, boolean ubootCopiesReservedMemory, UserFirmware user) {
         long textBase = map.get("CONFIG_SYS_TEXT_BASE");
         FipImage.Builder fip = FipImage.builder()
@@ -52,25 +54,25 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
                 .bl2(FsblConfig.from(map).patchInto(FixtureImages.fsbl(board.sdk().chipFamily())))
                 .ddrParam(new byte[0x2000]);
         littleCore.ifPresent(img -> fip.blcp2nd(img, map.get("FREERTOS_ADDR")));
-        boolean fixtureMonitor = chain == Chain.FIXTURES && user.opensbi().isEmpty();
-        fip.monitor(user.opensbi().orElseGet(() -> fixtureMonitor ? FixtureImages.monitorWithDtb(ubootDtb) : read(DEBIAN_OPENSBI)),
-                map.get("MONITOR_ADDR"));
+        boolean fixtureMonitor = stages.opensbi() == StageFirmware.OpenSbi.DUOBOOT_MONITOR;
+        fip.monitor(switch (stages.opensbi()) {
+            case USERS -> user.opensbi().orElseThrow();
+            case DUOBOOT_MONITOR -> FixtureImages.monitorWithDtb(ubootDtb);
+            case DEBIAN -> read(DEBIAN_OPENSBI);
+        }, map.get("MONITOR_ADDR"));
         // the fixture monitor embeds the U-Boot DT (FW_FDT_PATH); any other OpenSBI finds it placed
         // at OPENSBI_FDT_ADDR (an SDK OpenSBI that embeds one copies its own over it)
         Optional<byte[]> preplaced = fixtureMonitor ? Optional.empty() : Optional.of(ubootDtb.clone());
-        byte[] loader;
-        if (user.uboot().isPresent()) {
-            loader = userUboot(user.uboot().get(), textBase);
-        } else if (chain == Chain.FIXTURES) {
+        byte[] loader = switch (stages.uboot()) {
+            case USERS -> userUboot(user.uboot().orElseThrow(), textBase);
             // the fixture does the SDK's sdboot itself: boot.sd from the card (BootCard) through the SD controller
-            loader = FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
+            case DUOBOOT_FIXTURE -> FixtureImages.uboot(new FixtureImages.UbootConfig(map.get("UIMAG_ADDR"),
                     map.get("KERNEL_MEMORY_SIZE"), FDT_PAD, FsblConfig.UART0_BASE, ubootCopiesReservedMemory, true,
                     board.sdk().fitConfiguration(), bootargs));
-        } else {
             // Debian's U-Boot is linked to run at CONFIG_SYS_TEXT_BASE from its first byte, so its
             // loader_2nd header goes 32 bytes below and FSBL's entry (runaddr + 0x20) is its start
-            loader = FipImage.withLoader2ndHeader(read(DEBIAN_UBOOT), textBase - FipImage.LOADER_2ND_HEADER_SIZE);
-        }
+            case DEBIAN -> FipImage.withLoader2ndHeader(read(DEBIAN_UBOOT), textBase - FipImage.LOADER_2ND_HEADER_SIZE);
+        };
         fip.loader2nd(loader);
         long ubootEntry = loaderRunaddr(loader) + FipImage.LOADER_2ND_HEADER_SIZE;
         byte[] bootSd = FitImage.builder()
@@ -117,6 +119,11 @@ public record BootImages(byte[] fip, byte[] bootSd, Optional<byte[]> prePlacedFd
                 .build();
         return new BootImages(card, bootSd, Optional.of(ubootDtb.clone()), l2.runaddr() + FipImage.LOADER_2ND_HEADER_SIZE,
                 board.sdk().fitConfiguration());
+    }
+
+    /** The same images with {@code bootSd} as boot.sd (the one on a user's card). */
+    public BootImages withBootSd(byte[] bootSd) {
+        return new BootImages(fip, bootSd.clone(), prePlacedFdt, ubootEntry, fitConfig);
     }
 
     /**

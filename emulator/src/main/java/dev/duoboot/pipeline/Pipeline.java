@@ -7,17 +7,17 @@ import dev.duoboot.analysis.Diagnosis;
 import dev.duoboot.analysis.FixCheck;
 import dev.duoboot.boot.BootChain;
 import dev.duoboot.boot.BootRecord;
-import dev.duoboot.linux.MemInfo;
-import java.util.Optional;
 import dev.duoboot.boot.EmulatedChain;
 import dev.duoboot.boot.StaticChain;
 import dev.duoboot.boot.Verdict;
+import dev.duoboot.linux.MemInfo;
 import dev.duoboot.scenario.Inputs;
 import dev.duoboot.scenario.ResolvedInputs;
 import dev.duoboot.scenario.Scenario;
 import dev.duoboot.soc.RunLimits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One scenario from its inputs to its report, always the same way round: the inputs are resolved
@@ -41,6 +41,11 @@ public final class Pipeline {
     /** {@code duoboot check}: the static chain and the kernel model, no emulation; fixes re-checked the same way. */
     public static BootReport check(Scenario s) {
         return run(s, new StaticChain(), FixCheck.STATIC_CHAIN, BOOT_LIMITS);
+    }
+
+    /** Writes the SD card a boot of {@code s} uses to {@code file} (the user's own image is written as it is). */
+    public static void writeCard(Scenario s, java.nio.file.Path file) {
+        EmulatedChain.card(Inputs.resolve(s)).writeTo(file);
     }
 
     /** {@code duoboot boot} with its default limits, fixes re-checked with the static chain. */

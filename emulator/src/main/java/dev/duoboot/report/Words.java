@@ -130,7 +130,9 @@ public final class Words {
         out.add(new Input("rproc driver", in.driver().id() + ": " + in.driver().description()));
         out.add(new Input("firmware", in.firmware().describe() + String.format(" (entry 0x%x, %d bytes)", in.firmwareEntry(),
                 in.firmwareBytes())));
-        out.add(new Input("chain", in.chain().id()));
+        out.add(new Input("chain", in.chain().id() + ": " + in.stages().describe() + in.stages().why().map(w -> " (" + w + ")").orElse("")));
+        in.image().ifPresent(f -> out.add(new Input("SD card", f + " (the user's image, in the slot as it is: fip.bin and boot.sd from "
+                + "its FAT boot partition)")));
         in.fip().ifPresent(f -> out.add(new Input("fip.bin", f + switch (in.fsbl()) {
             case USER -> " (as it is: its own FSBL from the mask ROM model)";
             case DUOBOOT -> " (its images behind duoboot's FSBL)";

@@ -7,7 +7,9 @@ import dev.duoboot.fdt.DtsCompiler;
 import dev.duoboot.fdt.FdtEdits;
 import dev.duoboot.fdt.Node;
 import dev.duoboot.fdt.SourceFiles;
+import dev.duoboot.firmware.BootCard;
 import dev.duoboot.firmware.LittleCoreImage;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.firmware.UserFirmware;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.platform.Platform;
@@ -20,6 +22,7 @@ import dev.duoboot.sdk.MemmapEvaluator;
 import dev.duoboot.sdk.MemoryMap;
 import dev.duoboot.sdk.MmapConv;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -145,7 +148,14 @@ public final class Inputs {
         if (s.fip().isPresent() && !s.parts().isEmpty()) {
             throw new DuobootException("give a fip.bin or OpenSBI/U-Boot binaries for one, not both");
         }
+        if (s.image().isPresent() && (s.fip().isPresent() || !s.parts().isEmpty())) {
+            throw new DuobootException("give an SD card image or a fip.bin (or OpenSBI/U-Boot binaries) for one, not both");
+        }
+        Optional<BootCard> card = s.image().map(p -> BootCard.open(Path.of(p)));
         Optional<FipImage> fip = s.fip().map(p -> fip(bytes(s.files(), p, "fip.bin"), p));
+        if (card.isPresent()) {
+            fip = cardFip(card.get());
+        }
         UserFirmware parts = new UserFirmware(
                 s.parts().opensbi().map(p -> rawBinary(s.files(), p, "OpenSBI fw_dynamic.bin")),
                 s.parts().uboot().map(p -> rawBinary(s.files(), p, "U-Boot binary")));
@@ -157,8 +167,9 @@ public final class Inputs {
         }
         KernelConfig config = KernelConfig.parse(configPath, configText);
         boolean freertosInFip = s.freertosInFip() || s.edits().stream().anyMatch(ScenarioEdit.PackFreertosInFip.class::isInstance);
+        StageFirmware stages = StageFirmware.choose(s.chain(), map, parts, fip.isPresent(), s.fsbl());
         return new ResolvedInputs(s, board, memmapPath, source, map, header, dtSource, uboot, kernel, warnings, profile,
-                config, defaultConfig, fw, driver, s.chain(), bootargs, fip, parts, freertosInFip);
+                config, defaultConfig, fw, driver, s.chain(), stages, bootargs, fip, card, parts, freertosInFip);
     }
 
     /**
@@ -280,6 +291,22 @@ public final class Inputs {
                 yield new ResolvedInputs.LittleCoreFirmware(file, elf, parsed);
             }
         };
+    }
+
+    /**
+     * The fip.bin on a user's card, when it can be read and parsed with its checksums holding; a
+     * card without one still boots (the mask ROM says what it finds), it just has no fip.bin here.
+     */
+    private static Optional<FipImage> cardFip(BootCard card) {
+        Optional<byte[]> bytes = card.bootFile("fip.bin").bytes();
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fip(bytes.get(), card.name() + ": fip.bin"));
+        } catch (DuobootException e) {
+            return Optional.empty();
+        }
     }
 
     private static FipImage fip(byte[] bytes, String path) {

@@ -2,8 +2,10 @@ package dev.duoboot.scenario;
 
 import dev.duoboot.fdt.DeviceTree;
 import dev.duoboot.fdt.Dtb;
+import dev.duoboot.firmware.BootCard;
 import dev.duoboot.firmware.Chain;
 import dev.duoboot.firmware.LittleCoreImage;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.firmware.UserFirmware;
 import dev.duoboot.linux.KernelProfile;
 import dev.duoboot.platform.Platform;
@@ -26,7 +28,10 @@ import java.util.Optional;
  * @param dtcWarnings what cpp and dtc warned while compiling the DTS
  * @param kernelConfig the .config the kernel model gets, edits applied
  * @param defaultConfig why that .config, when the scenario named none
+ * @param stages whose firmware runs FSBL, OpenSBI and U-Boot (the user's, the chain's, or the monitor
+ *     where Debian's OpenSBI does not fit the layout)
  * @param bootargs what U-Boot puts in /chosen/bootargs
+ * @param card the user's SD card image, when the scenario gives one ({@code fip} is then its fip.bin, if readable)
  * @param freertosInFip fip.bin carries FreeRTOS for FSBL to start (the scenario's choice, or an edit's)
  */
 public record ResolvedInputs(
@@ -46,8 +51,10 @@ public record ResolvedInputs(
         LittleCoreFirmware firmware,
         RprocDriverChoice driver,
         Chain chain,
+        StageFirmware stages,
         String bootargs,
         Optional<FipImage> fip,
+        Optional<BootCard> card,
         UserFirmware userFirmware,
         boolean freertosInFip) {
 

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param rprocDriver the remoteproc driver; empty: the kernel line's own
  * @param chain which OpenSBI and U-Boot run
  * @param fip a fip.bin (boot only; check validates it)
+ * @param image an SD card image as flashed (fip.bin and boot.sd on its FAT boot partition), in the
+ *     slot as it is (boot); check reads its fip.bin
  * @param fsbl whose FSBL boots a given fip.bin: its own (the default) or duoboot's fixture
  * @param parts OpenSBI and U-Boot binaries that replace the chain's (boot only; check reads them)
  * @param startRproc the user's {@code echo start > .../remoteproc0/state}; empty: when an rproc node exists
@@ -50,6 +52,7 @@ public record Scenario(
         Optional<RprocDriverChoice> rprocDriver,
         Chain chain,
         Optional<String> fip,
+        Optional<String> image,
         FsblChoice fsbl,
         FipParts parts,
         Optional<Boolean> startRproc,

@@ -36,6 +36,7 @@ public final class ScenarioBuilder {
     private Optional<RprocDriverChoice> rprocDriver = Optional.empty();
     private Chain chain = Chain.REAL;
     private Optional<String> fip = Optional.empty();
+    private Optional<String> image = Optional.empty();
     private FsblChoice fsbl = FsblChoice.USER;
     private Scenario.FipParts parts = Scenario.FipParts.NONE;
     private Optional<Boolean> startRproc = Optional.empty();
@@ -72,6 +73,7 @@ public final class ScenarioBuilder {
         b.rprocDriver = s.rprocDriver();
         b.chain = s.chain();
         b.fip = s.fip();
+        b.image = s.image();
         b.fsbl = s.fsbl();
         b.parts = s.parts();
         b.startRproc = s.startRproc();
@@ -86,7 +88,7 @@ public final class ScenarioBuilder {
 
     public Scenario build() {
         return new Scenario(name, description, reports, files, board, memmap, dts, includeDirs, dtb, kernel, kernelConfig, firmware,
-                rprocDriver, chain, fip, fsbl, parts, startRproc, bootargs, freertosInFip, mailboxTest, ubootCopiesReservedMemory,
+                rprocDriver, chain, fip, image, fsbl, parts, startRproc, bootargs, freertosInFip, mailboxTest, ubootCopiesReservedMemory,
                 expect, edits);
     }
 
@@ -164,6 +166,12 @@ public final class ScenarioBuilder {
 
     public ScenarioBuilder chain(Chain c) {
         chain = c;
+        return this;
+    }
+
+    /** An SD card image (sdcard.img) in the slot, in place of the card duoboot would write. */
+    public ScenarioBuilder image(String path) {
+        image = Optional.of(path);
         return this;
     }
 

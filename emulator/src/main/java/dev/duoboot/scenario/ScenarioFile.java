@@ -35,7 +35,7 @@ import java.util.Optional;
 public final class ScenarioFile {
 
     private static final List<String> KEYS = List.of("name", "description", "reports", "board", "memmap", "dts", "include", "dtb",
-            "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "fsbl", "opensbi", "uboot", "start-rproc", "bootargs",
+            "kernel", "kernel-config", "firmware", "rproc-driver", "chain", "fip", "image", "fsbl", "opensbi", "uboot", "start-rproc", "bootargs",
             "freertos-in-fip", "mailbox-test", "uboot-copies-reserved-memory", "expect");
     private static final List<String> EXPECT_KEYS = List.of("verdict", "log-contains", "log-absent", "linux-memory-at-least");
 
@@ -79,6 +79,7 @@ public final class ScenarioFile {
                 case "rproc-driver" -> s.rprocDriver(v.text("a driver"), v.where());
                 case "chain" -> s.chain(v.text("a chain"), v.where());
                 case "fip" -> s.fip(path(v));
+                case "image" -> s.image(path(v));
                 case "fsbl" -> s.fsbl(v.text("user or duoboot"), v.where());
                 case "opensbi" -> s.opensbi(path(v));
                 case "uboot" -> s.uboot(path(v));

@@ -178,14 +178,14 @@ public final class Machine implements AutoCloseable {
             public void powerOff(String why) {
                 events.add("power off: " + why);
                 guestStop = Optional.of(new GuestStop(GuestStop.Kind.POWER_OFF, why, frontierNanos()));
-                requestStop("the chip powered off (" + why + ")");
+                requestStop(guestStop.get().describe());
             }
 
             @Override
             public void reset(String why) {
                 events.add("system reset: " + why);
                 guestStop = Optional.of(new GuestStop(GuestStop.Kind.RESET, why, frontierNanos()));
-                requestStop("the chip reset (" + why + "); duoboot does not boot it again");
+                requestStop(guestStop.get().describe() + "; duoboot does not boot it again");
             }
         };
         Optional<RtcControl> rtc = Optional.empty();
@@ -563,6 +563,11 @@ public final class Machine implements AutoCloseable {
         scheduler.release(id);
     }
 
+    /** Whether hart {@code id} is released and asleep in {@code wfi} (or stuck), waiting to be woken. */
+    public boolean isAsleep(int id) {
+        return !scheduler.isHeld(id) && scheduler.isWaiting(id);
+    }
+
     public boolean isHeld(int id) {
         return scheduler.isHeld(id);
     }
@@ -772,6 +777,12 @@ public final class Machine implements AutoCloseable {
     public record GuestStop(Kind kind, String why, long virtualNanos) {
         public enum Kind {
             RESET, POWER_OFF
+        }
+
+        /** "the guest reset the SoC at 1.234567890 s (why)". */
+        public String describe() {
+            return String.format("the guest %s the SoC at %d.%09d s (%s)", kind == Kind.RESET ? "reset" : "powered off",
+                    virtualNanos / 1_000_000_000L, virtualNanos % 1_000_000_000L, why);
         }
     }
 

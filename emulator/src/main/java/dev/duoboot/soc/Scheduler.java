@@ -47,6 +47,11 @@ final class Scheduler {
         waiting[hart] = false;
     }
 
+    /** Whether the hart sleeps in {@code wfi} (or is stuck), waiting for something to wake it. */
+    boolean isWaiting(int hart) {
+        return waiting[hart];
+    }
+
     boolean isHeld(int hart) {
         return held[hart];
     }

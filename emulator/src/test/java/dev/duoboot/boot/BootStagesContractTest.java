@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.duoboot.EmulationException;
 import dev.duoboot.boot.EmulatedBoot;
 import dev.duoboot.boot.EmulatedChain;
 import dev.duoboot.cpu.Privilege;
@@ -14,11 +13,13 @@ import dev.duoboot.fdt.Node;
 import dev.duoboot.fdt.RegEntry;
 import dev.duoboot.firmware.BootImages;
 import dev.duoboot.firmware.Chain;
+import dev.duoboot.firmware.StageFirmware;
 import dev.duoboot.platform.Platform;
 import dev.duoboot.platform.Platforms;
 import dev.duoboot.scenario.Inputs;
 import dev.duoboot.scenario.Preset;
 import dev.duoboot.scenario.ResolvedInputs;
+import dev.duoboot.scenario.Scenario;
 import dev.duoboot.soc.Machine;
 import dev.duoboot.soc.RunLimits;
 import dev.duoboot.unicorn.Unicorn;
@@ -109,20 +110,34 @@ class BootStagesContractTest {
     }
 
     @Test
-    void debiansOpenSbiStopsWhenTheDeviceTreeLiesInsideItsRegion() {
-        ResolvedInputs duoV2 = Inputs.resolve(Preset.named("duo-v1-default").scenario().toBuilder().chain(Chain.REAL).build()
-                .toBuilder().memmap("sdk/memmap/duo_v2.py").build());
+    void debiansOpenSbiStopsWhenTheDeviceTreeLiesInsideItsRegionSoTheRealChainRunsTheMonitor() {
         assumeTrue(Files.exists(BootImages.DEBIAN_OPENSBI), "Debian's opensbi is not installed");
-        assertThat(duoV2.mm("OPENSBI_FDT_ADDR")).isEqualTo(0x80040000L);
-        assertThatThrownBy(() -> new EmulatedChain(RunLimits.defaults().withMaxVirtualNanos(500_000_000L))
-                .boot(duoV2))
-                .isInstanceOf(EmulationException.class)
-                .hasMessageContaining("the boot stopped in OpenSBI before the kernel (OPENSBI_FDT_ADDR 0x80040000 lies inside "
-                        + "OpenSBI's firmware region [0x80000000, +0x80000)");
-        // the small monitor leaves room: the same layout boots on the fixture chain
-        try (EmulatedBoot boot = boot(Inputs.resolve(Preset.named("duo-v1-default").scenario().toBuilder().chain(Chain.FIXTURES).build()
-                .toBuilder().memmap("sdk/memmap/duo_v2.py").build()))) {
+        Scenario duoV2 = Preset.named("duo-v1-default").scenario().toBuilder().chain(Chain.REAL).build()
+                .toBuilder().memmap("sdk/memmap/duo_v2.py").build();
+        ResolvedInputs in = Inputs.resolve(duoV2);
+        assertThat(in.mm("OPENSBI_FDT_ADDR")).isEqualTo(0x80040000L);
+        // the real chain picks the firmware that fits: duoboot's monitor, and says why
+        assertThat(in.stages().opensbi()).isEqualTo(StageFirmware.OpenSbi.DUOBOOT_MONITOR);
+        assertThat(in.stages().why()).hasValueSatisfying(w -> assertThat(w).contains("OPENSBI_FDT_ADDR 0x80040000 lies inside it"));
+        try (EmulatedBoot boot = boot(in)) {
             assertThat(boot.bootToKernel(LIMITS)).isInstanceOf(EmulatedBoot.AtKernel.class);
+        }
+        // Debian's OpenSBI given as the user's stops before U-Boot: the guest parks, the boot ends in OpenSBI
+        BootRecord r = new EmulatedChain(RunLimits.defaults().withMaxVirtualNanos(500_000_000L))
+                .boot(Inputs.resolve(duoV2.toBuilder().opensbi(BootImages.DEBIAN_OPENSBI.toString())
+                        .files(p -> Preset.files().read(p).or(() -> readDisk(p))).build()));
+        assertThat(r.verdict()).isInstanceOfSatisfying(Verdict.BootStopped.class, v -> {
+            assertThat(v.stage()).isEqualTo(StageId.OPENSBI);
+            assertThat(v.lastLines()).contains("Jump to monitor at 0x80000000.");
+        });
+    }
+
+    private static java.util.Optional<byte[]> readDisk(String p) {
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(p);
+            return Files.exists(path) ? java.util.Optional.of(Files.readAllBytes(path)) : java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

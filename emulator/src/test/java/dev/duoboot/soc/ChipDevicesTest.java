@@ -80,7 +80,8 @@ class ChipDevicesTest {
             m.startHart(Machine.HART_C906B, dram);
             RunResult r = m.run(RunLimits.defaults().withMaxInstructions(1_000_000));
             assertThat(r.outcome()).isEqualTo(RunResult.Outcome.STOPPED);
-            assertThat(r.detail()).isEqualTo("the chip powered off (RTC_CTRL0 shutdown request (EN_SHDN_REQ set))");
+            assertThat(r.detail()).matches("the guest powered off the SoC at 0\\.0000\\d{5} s \\(RTC_CTRL0 shutdown request \\(EN_SHDN_REQ set\\)\\)");
+            assertThat(m.guestStop()).hasValueSatisfying(g -> assertThat(g.kind()).isEqualTo(Machine.GuestStop.Kind.POWER_OFF));
             assertThat(m.events()).contains("power off: RTC_CTRL0 shutdown request (EN_SHDN_REQ set)");
         }
     }
